@@ -1,0 +1,1 @@
+"""The CDTO network bot: settings, wiring, access policy, services, scheduling, command line."""

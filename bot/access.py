@@ -1,0 +1,65 @@
+"""The access policy: the one place that says what each role may do. Handlers ask it."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    """Who a user is to the bot, from least to most trusted."""
+
+    STRANGER = "stranger"
+    PENDING = "pending"
+    MEMBER = "member"
+    COORDINATOR = "coordinator"
+    ADMIN = "admin"
+
+
+class Action(StrEnum):
+    """Everything a user can ask of the bot: commands and the buttons behind them."""
+
+    START = "start"
+    HELP = "help"
+    CANCEL = "cancel"
+    LANGUAGE = "language"
+    FEEDBACK = "feedback"
+    ANSWER_FEEDBACK = "answer_feedback"
+
+
+EVERYONE = frozenset(Role)
+STAFF = frozenset({Role.COORDINATOR, Role.ADMIN})
+
+_ALLOWED: dict[Action, frozenset[Role]] = {
+    Action.START: EVERYONE,
+    Action.HELP: EVERYONE,
+    Action.CANCEL: EVERYONE,
+    Action.LANGUAGE: EVERYONE,
+    Action.FEEDBACK: EVERYONE,
+    Action.ANSWER_FEEDBACK: frozenset({Role.ADMIN}),
+}
+
+# Commands in the order menus and /help list them; actions without a command (buttons) are absent.
+MENU_ORDER: tuple[Action, ...] = (
+    Action.HELP,
+    Action.LANGUAGE,
+    Action.FEEDBACK,
+    Action.CANCEL,
+    Action.START,
+)
+
+
+def allowed(role: Role, action: Action) -> bool:
+    """Whether a user with this role may do this."""
+    return role in _ALLOWED[action]
+
+
+def menu_for(role: Role) -> list[Action]:
+    """The commands this role sees in its menu and in /help."""
+    return [action for action in MENU_ORDER if allowed(role, action)]
+
+
+def role_of(stored_role: str, telegram_id: int, admin_ids: frozenset[int]) -> Role:
+    """Admins come from the settings; everyone else from their stored role."""
+    if telegram_id in admin_ids:
+        return Role.ADMIN
+    return Role(stored_role)

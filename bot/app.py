@@ -1,0 +1,72 @@
+"""The Application factory used by `cdto-bot run`, the sandbox and the tests."""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+from telegram import LinkPreviewOptions, Update
+from telegram.constants import ParseMode
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
+from telegram.warnings import PTBUserWarning
+
+from bot.i18n import Catalogs
+from bot.persistence import SqlitePersistence
+from bot.runtime import RUNTIME_KEY, BotContext, Runtime
+from bot.settings import Settings
+from handlers import errors, fallback, feedback, identify, language, start
+from storage.db import Database
+
+# Our flows mix button and text steps, so per_message stays False; the warning about it is expected.
+warnings.filterwarnings("ignore", message=r".*per_message=False.*", category=PTBUserWarning)
+
+CdtoApplication = Application[Any, BotContext, dict[Any, Any], dict[Any, Any], dict[Any, Any], Any]
+
+
+class PersistEveryUpdate(Application):  # type: ignore[type-arg]
+    """Writes changed flow state right after each update, not once a minute (survives SIGKILL)."""
+
+    async def process_update(self, update: object) -> None:
+        """Handle the update, then persist what it changed."""
+        try:
+            await super().process_update(update)
+        finally:
+            await self.update_persistence()
+
+
+def build_application(settings: Settings, db: Database, catalogs: Catalogs | None = None) -> CdtoApplication:
+    """Wire the real Application: URLs from settings, rate limiter, defaults, persistence, handlers."""
+    app: CdtoApplication = (
+        ApplicationBuilder()
+        .application_class(PersistEveryUpdate)
+        .token(settings.token())
+        .base_url(settings.telegram_api_url)
+        .base_file_url(settings.telegram_file_url)
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML,
+                tzinfo=settings.zone,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+        )
+        .context_types(ContextTypes(context=BotContext))
+        .persistence(SqlitePersistence(db))
+        .build()
+    )
+    app.bot_data[RUNTIME_KEY] = Runtime(settings=settings, db=db, catalogs=catalogs or Catalogs())
+    register_handlers(app)
+    return app
+
+
+def register_handlers(app: CdtoApplication) -> None:
+    """Every handler, in the order that matters."""
+    identify.register(app)  # group -10: who is writing, before anything else
+    start.register(app)
+    language.register(app)
+    feedback.register(app)  # flows before the catch-alls so their text steps win
+    fallback.register(app)  # last in the default group: what nothing else handled
+    errors.register(app)
+
+
+ALLOWED_UPDATES = Update.ALL_TYPES

@@ -1,0 +1,116 @@
+"""Start and stop the bot: database, migrations, Application, polling; one stop for every way out."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+import time
+from dataclasses import dataclass
+
+from telegram.error import Conflict, TelegramError
+
+from bot.app import ALLOWED_UPDATES, CdtoApplication, build_application
+from bot.i18n import Catalogs
+from bot.runtime import Runtime, runtime_of
+from bot.settings import Settings
+from bot.startup import announce
+from storage.db import Database
+from storage.migrate import migrate
+
+log = logging.getLogger(__name__)
+
+# An instance that meets 409 Conflict this soon after it began polling is the newcomer: it stops.
+CONFLICT_GRACE_SECONDS = 30.0
+EXIT_CONFLICT = 3
+POLL_TIMEOUT_SECONDS = 10
+
+
+@dataclass
+class RunningBot:
+    """A started Application and its runtime."""
+
+    app: CdtoApplication
+    runtime: Runtime
+
+
+def _on_polling_error(runtime: Runtime, conflict_grace: float) -> object:
+    def handle(error: TelegramError) -> None:
+        if not isinstance(error, Conflict):
+            log.warning("polling failed, retrying: %s", error)
+            return
+        started = runtime.polling_started_at
+        if started is not None and time.monotonic() - started < conflict_grace:
+            log.critical(
+                "another instance of the bot is polling with this token (Telegram answered 409 Conflict); "
+                "stopping this one"
+            )
+            runtime.exit_code = EXIT_CONFLICT
+            runtime.stop_requested.set()
+        else:
+            log.warning(
+                "a newer instance polled with this token (409 Conflict); it should stop, this one goes on"
+            )
+
+    return handle
+
+
+async def start_bot(
+    settings: Settings, *, catalogs: Catalogs | None = None, conflict_grace: float = CONFLICT_GRACE_SECONDS
+) -> RunningBot:
+    """Open and migrate the database, start the Application and begin polling."""
+    db = await Database.open(settings.database_path)
+    try:
+        await migrate(db)
+        app = build_application(settings, db, catalogs)
+    except BaseException:
+        await db.close()
+        raise
+    runtime = runtime_of(app)
+    try:
+        await app.initialize()
+        await announce(app.bot, runtime)
+        assert app.updater is not None
+        runtime.polling_started_at = time.monotonic()
+        await app.updater.start_polling(
+            timeout=POLL_TIMEOUT_SECONDS,
+            allowed_updates=ALLOWED_UPDATES,
+            error_callback=_on_polling_error(runtime, conflict_grace),  # type: ignore[arg-type]
+        )
+        await app.start()
+    except BaseException:
+        await _shutdown(app, runtime)
+        raise
+    return RunningBot(app, runtime)
+
+
+async def stop_bot(running: RunningBot) -> None:
+    """Stop polling, finish the handlers, write the persistence and close the database."""
+    await _shutdown(running.app, running.runtime)
+
+
+async def _shutdown(app: CdtoApplication, runtime: Runtime) -> None:
+    for task in list(runtime.background_tasks):
+        task.cancel()
+    if app.updater is not None and app.updater.running:
+        await app.updater.stop()
+    if app.running:
+        await app.stop()
+    try:
+        await app.shutdown()
+    finally:
+        await runtime.db.close()
+
+
+async def serve(settings: Settings) -> int:
+    """Run until SIGINT/SIGTERM or a conflict; return the exit code."""
+    running = await start_bot(settings)
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, running.runtime.stop_requested.set)
+    log.info("the bot is running; press Ctrl+C to stop")
+    try:
+        await running.runtime.stop_requested.wait()
+    finally:
+        await stop_bot(running)
+    return running.runtime.exit_code

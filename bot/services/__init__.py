@@ -1,0 +1,1 @@
+"""Domain rules, independent of Telegram."""

@@ -1,0 +1,93 @@
+"""Settings from the environment and an optional .env file (pydantic-settings, no prefix)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+Language = Literal["uk", "en"]
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+
+
+class SettingsError(Exception):
+    """A setting is missing or wrong; the message names the variable."""
+
+
+class Settings(BaseSettings):
+    """Every setting of the bot; `settings.example.env` documents each one."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    bot_token: SecretStr | None = None
+    database_path: Path = Path("cdto.sqlite3")
+    admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
+    timezone: str = "Europe/Kyiv"
+    default_language: Language = "uk"
+    telegram_api_url: str = "https://api.telegram.org/bot"
+    telegram_file_url: str = "https://api.telegram.org/file/bot"
+    target_regional: int = Field(default=25, gt=0)
+    target_city: int = Field(default=38, gt=0)
+    target_municipal: int = Field(default=1400, gt=0)
+    log_level: LogLevel = "INFO"
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _split_admin_ids(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        ids = set()
+        for part in value.replace(";", ",").split(","):
+            part = part.strip()
+            if not part:
+                continue
+            if not part.lstrip("-").isdigit():
+                raise ValueError(f"{part!r} is not a numeric Telegram id")
+            ids.add(int(part))
+        return frozenset(ids)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"{value!r} is not a known IANA time zone, e.g. Europe/Kyiv") from None
+        return value
+
+    @field_validator("telegram_api_url", "telegram_file_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError(f"{value!r} must start with http:// or https://")
+        return value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_level(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The configured time zone."""
+        return ZoneInfo(self.timezone)
+
+    def token(self) -> str:
+        """The bot token; `run` cannot start without it."""
+        if self.bot_token is None or not self.bot_token.get_secret_value().strip():
+            raise SettingsError("BOT_TOKEN: missing; get a token from @BotFather and set it")
+        return self.bot_token.get_secret_value().strip()
+
+
+def load_settings(env_file: Path | str | None = ".env") -> Settings:
+    """Read the settings, turning a validation failure into one line that names the variable."""
+    try:
+        return Settings(_env_file=env_file)  # type: ignore[call-arg]
+    except ValidationError as error:
+        first = error.errors()[0]
+        variable = str(first["loc"][0]).upper() if first["loc"] else "settings"
+        message = str(first["msg"]).removeprefix("Value error, ")
+        raise SettingsError(f"{variable}: {message}") from None

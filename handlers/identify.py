@@ -1,0 +1,35 @@
+"""Before any handler: record who wrote, and decide their role and language."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import Application, TypeHandler
+
+from bot.menus import menus_version, personal_menu_key, set_personal_menu
+from bot.runtime import BotContext, actor_for
+from storage.users import SeenUser, record_seen
+
+GROUP = -10
+
+
+async def identify(update: Update, context: BotContext) -> None:
+    """Store the sender and put the acting user on the context; refresh their menu if it is stale."""
+    sender = update.effective_user
+    if sender is None or sender.is_bot:
+        return
+    runtime = context.runtime
+    user = await record_seen(
+        runtime.db,
+        SeenUser(sender.id, sender.first_name, sender.last_name, sender.username, sender.language_code),
+    )
+    actor = actor_for(user, runtime.settings)
+    context.actor_or_none = actor
+    chat = update.effective_chat
+    wanted = personal_menu_key(menus_version(runtime.catalogs), actor.role, user.language, actor.language)
+    if chat is not None and chat.type == chat.PRIVATE and wanted != user.menu_version:
+        context.application.create_task(set_personal_menu(context.bot, runtime, actor), update=update)
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    """Run `identify` first for every update."""
+    app.add_handler(TypeHandler(Update, identify), group=GROUP)

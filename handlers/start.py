@@ -1,0 +1,39 @@
+"""/start and /help."""
+
+from __future__ import annotations
+
+import html
+
+from telegram import Update
+from telegram.ext import Application, CommandHandler
+
+from bot.access import Action, Role, menu_for
+from bot.runtime import BotContext
+from handlers.guards import requires
+from handlers.replies import answer
+
+
+@requires(Action.START)
+async def start(update: Update, context: BotContext) -> None:
+    """Greet the user according to who they are."""
+    actor = context.actor
+    name = html.escape(actor.user.first_name or "")
+    key = "start.stranger" if actor.role in (Role.STRANGER, Role.PENDING) else "start.member"
+    await answer(update, context.t(key, name=name))
+
+
+@requires(Action.HELP, private=False)
+async def help_command(update: Update, context: BotContext) -> None:
+    """List the commands this user may use, with what each does."""
+    lines = [context.t("help.title")]
+    for action in menu_for(context.actor.role):
+        lines.append(f"/{action.value} — {context.t(f'help.{action.value}')}")
+    lines.append("")
+    lines.append(context.t("help.footer"))
+    await answer(update, "\n".join(lines))
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    """Add /start and /help."""
+    app.add_handler(CommandHandler(Action.START.value, start))
+    app.add_handler(CommandHandler(Action.HELP.value, help_command))

@@ -1,0 +1,37 @@
+"""The audit log: who changed what, and when."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from storage.clock import utc_now
+from storage.db import Database
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One recorded action."""
+
+    at: str
+    actor_id: int | None
+    action: str
+    subject: str
+    details: str
+
+
+async def record(
+    db: Database, actor_id: int | None, action: str, subject: str = "", details: str = ""
+) -> None:
+    """Append an entry."""
+    await db.execute(
+        "INSERT INTO audit_log (at, actor_id, action, subject, details) VALUES (?, ?, ?, ?, ?)",
+        (utc_now(), actor_id, action, subject, details),
+    )
+
+
+async def latest(db: Database, limit: int = 20) -> list[AuditEntry]:
+    """The newest entries first."""
+    rows = await db.fetch_all(
+        "SELECT at, actor_id, action, subject, details FROM audit_log ORDER BY id DESC LIMIT ?", (limit,)
+    )
+    return [AuditEntry(r["at"], r["actor_id"], r["action"], r["subject"], r["details"]) for r in rows]

@@ -1,0 +1,15 @@
+"""Timestamps as stored: ISO 8601 in UTC."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+
+def utc_now() -> str:
+    """Now, as the database stores times."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def parse_stored(value: str) -> datetime:
+    """A stored time back into an aware datetime."""
+    return datetime.fromisoformat(value)

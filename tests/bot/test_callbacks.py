@@ -1,0 +1,30 @@
+"""Callback data: packed within Telegram's 64 bytes, and anything forged unpacks to None."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.callbacks import Prefix, pack, unpack
+
+
+def test_round_trip() -> None:
+    data = pack(Prefix.FEEDBACK_TOPIC, "idea")
+    assert data == "fbt:idea"
+    unpacked = unpack(data)
+    assert unpacked is not None
+    assert unpacked.prefix is Prefix.FEEDBACK_TOPIC
+    assert unpacked.parts == ("idea",)
+
+
+def test_packing_refuses_what_telegram_would() -> None:
+    with pytest.raises(ValueError, match="64 bytes"):
+        pack(Prefix.LANGUAGE, "x" * 70)
+    with pytest.raises(ValueError, match="ASCII"):
+        pack(Prefix.LANGUAGE, "мова")
+    with pytest.raises(ValueError, match="ASCII"):
+        pack(Prefix.LANGUAGE, "a:b")
+
+
+@pytest.mark.parametrize("forged", [None, "", "zzz:1", "lang:<b>", "lang:укр", "x" * 65, "fbt:a b"])
+def test_forged_data_is_not_ours(forged: str | None) -> None:
+    assert unpack(forged) is None

@@ -1,0 +1,24 @@
+"""Shared settings for every test: offline, timedelta retry_after, a fresh database per test."""
+
+from __future__ import annotations
+
+import os
+
+os.environ["PTB_TIMEDELTA"] = "1"
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from storage.db import Database
+from storage.migrate import migrate
+
+
+@pytest.fixture
+async def db(tmp_path: Path) -> AsyncIterator[Database]:
+    """A migrated database in a temporary file."""
+    database = await Database.open(tmp_path / "test.sqlite3")
+    await migrate(database)
+    yield database
+    await database.close()

@@ -1,0 +1,34 @@
+"""The connection: transactions roll back whole; the online backup is consistent."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import aiosqlite
+import pytest
+
+from storage import users
+from storage.db import Database
+from storage.users import SeenUser
+
+
+async def test_a_failed_transaction_writes_nothing(db: Database) -> None:
+    with pytest.raises(RuntimeError):
+        async with db.transaction() as connection:
+            await connection.execute("INSERT INTO bot_state (key, value) VALUES ('a', '1')")
+            raise RuntimeError("half way")
+    assert await db.fetch_value("SELECT count(*) FROM bot_state") == 0
+
+
+async def test_execute_inside_a_transaction_joins_it(db: Database) -> None:
+    async with db.transaction():
+        await db.execute("INSERT INTO bot_state (key, value) VALUES ('a', '1')")
+    assert await db.fetch_value("SELECT value FROM bot_state WHERE key = 'a'") == "1"
+
+
+async def test_backup_is_readable(db: Database, tmp_path: Path) -> None:
+    await users.record_seen(db, SeenUser(42, "Оксана", None, "oksana", "uk"))
+    target = tmp_path / "copy" / "backup.sqlite3"
+    await db.backup_to(target)
+    async with aiosqlite.connect(target) as copy, copy.execute("SELECT first_name FROM users") as cursor:
+        assert await cursor.fetchall() == [("Оксана",)]
