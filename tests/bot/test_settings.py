@@ -72,5 +72,5 @@ def test_a_wrong_value_names_the_variable(
 
 def test_the_token_is_needed_only_when_asked_for() -> None:
     settings = load_settings(None)
-    with pytest.raises(SettingsError, match="^BOT_TOKEN: missing"):
+    with pytest.raises(SettingsError, match=r"^BOT_TOKEN: missing"):
         settings.token()
