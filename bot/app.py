@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import warnings
 from typing import Any
 
 from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
-from telegram.warnings import PTBUserWarning
 
 from bot.i18n import Catalogs
 from bot.persistence import SqlitePersistence
@@ -16,9 +14,6 @@ from bot.runtime import RUNTIME_KEY, BotContext, Runtime
 from bot.settings import Settings
 from handlers import errors, fallback, feedback, identify, language, start
 from storage.db import Database
-
-# Our flows mix button and text steps, so per_message stays False; the warning about it is expected.
-warnings.filterwarnings("ignore", message=r".*per_message=False.*", category=PTBUserWarning)
 
 CdtoApplication = Application[Any, BotContext, dict[Any, Any], dict[Any, Any], dict[Any, Any], Any]
 

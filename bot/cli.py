@@ -9,10 +9,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from sandbox.terminal import run_sandbox
-
 from bot.lifecycle import serve
 from bot.settings import Settings, SettingsError, load_settings
+from sandbox.terminal import run_sandbox
 from storage.db import Database
 from storage.migrate import SchemaTooNewError, migrate
 

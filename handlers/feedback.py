@@ -23,6 +23,7 @@ from bot.services import feedback as service
 from bot.services.feedback import Topic
 from bot.text_input import TextProblem
 from handlers.fallback import text_hint
+from handlers.flows import flow
 from handlers.guards import requires
 from handlers.replies import answer, button, keyboard
 from storage import feedback as feedback_rows
@@ -216,7 +217,8 @@ async def answer_feedback(update: Update, context: BotContext) -> None:
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
     """Add the /feedback flow and the admins' replies."""
-    flow = ConversationHandler(
+    conversation = flow(
+        "feedback",
         entry_points=[CommandHandler(Action.FEEDBACK.value, begin)],
         states={
             CHOOSING_TOPIC: [CallbackQueryHandler(choose_topic, pattern=pattern(Prefix.FEEDBACK_TOPIC))],
@@ -230,11 +232,8 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
             CommandHandler(Action.CANCEL.value, cancel),
             CallbackQueryHandler(_cancel_from_button, pattern=f"^{Prefix.FEEDBACK_CONFIRM.value}:cancel$"),
         ],
-        name="feedback",
-        persistent=True,
-        allow_reentry=True,
     )
-    app.add_handler(flow)
+    app.add_handler(conversation)
     app.add_handler(
         MessageHandler(
             filters.REPLY & filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE, answer_feedback

@@ -66,6 +66,12 @@ class Database:
             cursor = await connection.execute(sql, params)
             return cursor.lastrowid or 0
 
+    async def write_returning(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
+        """Run one write statement with RETURNING under the write lock; return its first row."""
+        async with self.transaction() as connection, connection.execute(sql, params) as cursor:
+            row: sqlite3.Row | None = await cursor.fetchone()
+            return row
+
     async def execute_many(self, sql: str, rows: Iterable[Params]) -> None:
         """Run one write statement for many rows in a single transaction."""
         async with self.transaction() as connection:

@@ -60,7 +60,7 @@ _COLUMNS = "telegram_id, first_name, last_name, username, telegram_language, lan
 async def record_seen(db: Database, seen: SeenUser) -> User:
     """Insert or refresh a user from an update and return the stored record."""
     now = utc_now()
-    row = await db.fetch_one(
+    row = await db.write_returning(
         f"""
         INSERT INTO users (telegram_id, first_name, last_name, username, telegram_language,
                            created_at, last_seen_at)

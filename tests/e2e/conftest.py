@@ -1,0 +1,96 @@
+"""End-to-end fixtures: the emulator on loopback and the real Application polling it."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+
+import pytest
+
+from bot.lifecycle import RunningBot, start_bot, stop_bot
+from bot.settings import Settings
+from storage import users
+from storage.users import SeenUser
+from tgemu import TelegramEmulator
+
+TOKEN = "123456:TEST-token"
+BOT_USERNAME = "cdto_test_bot"
+ADMIN_ID = 9001
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+async def emulator() -> AsyncIterator[TelegramEmulator]:
+    """A fresh emulator with Telegram's flood limits."""
+    async with TelegramEmulator(token=TOKEN, bot_username=BOT_USERNAME) as emu:
+        yield emu
+
+
+@pytest.fixture
+def settings(tmp_path: Path, emulator: TelegramEmulator) -> Settings:
+    """Settings pointing the bot at the emulator, with one admin."""
+    return Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        bot_token=TOKEN,
+        database_path=tmp_path / "bot.sqlite3",
+        admin_ids=frozenset({ADMIN_ID}),
+        telegram_api_url=emulator.api_url,
+        telegram_file_url=emulator.file_url,
+        log_level="DEBUG",
+    )
+
+
+@pytest.fixture
+async def bot(settings: Settings) -> AsyncIterator[RunningBot]:
+    """The real Application, started and polling the emulator."""
+    running = await start_bot(settings)
+    yield running
+    await stop_bot(running)
+
+
+@pytest.fixture
+def make_role(bot: RunningBot) -> Callable[[int, str], object]:
+    """Give a user a stored role (as later issues' flows will)."""
+
+    async def set_role(telegram_id: int, role: str) -> None:
+        db = bot.runtime.db
+        await users.record_seen(db, SeenUser(telegram_id, f"User{telegram_id}", None, None, "uk"))
+        await users.set_role(db, telegram_id, role)
+
+    return set_role
+
+
+def bot_environment(settings: Settings, **extra: str) -> dict[str, str]:
+    """The environment for a `python -m bot` subprocess with these settings."""
+    environment = {key: value for key, value in os.environ.items() if key not in _SETTING_NAMES}
+    environment.update(
+        BOT_TOKEN=TOKEN,
+        DATABASE_PATH=str(settings.database_path),
+        ADMIN_IDS=",".join(str(i) for i in sorted(settings.admin_ids)),
+        TELEGRAM_API_URL=settings.telegram_api_url,
+        TELEGRAM_FILE_URL=settings.telegram_file_url,
+        LOG_LEVEL="INFO",
+        PTB_TIMEDELTA="1",
+    )
+    environment.update(extra)
+    return environment
+
+
+_SETTING_NAMES = {name.upper() for name in Settings.model_fields}
+
+
+async def start_bot_process(settings: Settings, cwd: Path, **extra: str) -> asyncio.subprocess.Process:
+    """`python -m bot run` as a separate process (for SIGKILL and second-instance stories)."""
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        cwd=cwd,
+        env=bot_environment(settings, PYTHONPATH=str(PROJECT_ROOT), **extra),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
