@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
+
+from pydantic import SecretStr
 
 from bot.lifecycle import start_bot, stop_bot
 from bot.settings import Settings
@@ -24,6 +27,7 @@ HELP = """Sandbox commands (everything else goes to the bot as typed):
   /as N        act as demo user N (see /users)
   /users       list the demo users
   N            press button N of the latest message with buttons
+  /reply TEXT  answer the latest bot message with a reply (as Telegram's Reply does)
   /contact     share your phone number (as Telegram's button does)
   /file PATH   send a file (a roster CSV, say)
   /?           this help
@@ -48,6 +52,7 @@ class Chat:
             last_name=demo.last_name,
             username=demo.username,
             language_code=demo.language_code,
+            has_started=demo.role != "stranger",
         )
 
     def say(self, text: str) -> None:
@@ -105,6 +110,12 @@ async def _handle(chat: Chat, line: str) -> None:
         _switch(chat, stripped.removeprefix("/as").strip())
     elif stripped.isdigit():
         await _press(chat, int(stripped))
+    elif stripped.startswith("/reply "):
+        messages = chat.client().messages
+        if not messages:
+            chat.say("  (nothing to reply to yet)")
+            return
+        await chat.client().send(stripped.removeprefix("/reply ").strip(), reply_to=messages[-1])
     elif stripped == "/contact":
         await chat.client().send_contact("+380501234567", own=True)
     elif stripped.startswith("/file "):
@@ -158,12 +169,14 @@ async def run_sandbox(
     base: Settings, database: Path | None = None, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout
 ) -> int:
     """Start the emulator and the bot on demo data, then chat until end of input."""
+    # The chat is the terminal's content; the bot's routine log would drown it.
+    logging.getLogger().setLevel(max(logging.WARNING, logging.getLogger().level))
     with tempfile.TemporaryDirectory(prefix="cdto-sandbox-") as scratch:
         path = database or Path(scratch) / "sandbox.sqlite3"
         async with TelegramEmulator(token=SANDBOX_TOKEN, bot_username=SANDBOX_BOT) as emulator:
             settings = base.model_copy(
                 update={
-                    "bot_token": SANDBOX_TOKEN,
+                    "bot_token": SecretStr(SANDBOX_TOKEN),
                     "database_path": path,
                     "admin_ids": demo_admin_ids(),
                     "telegram_api_url": emulator.api_url,
@@ -173,6 +186,8 @@ async def run_sandbox(
             await _prepare(path)
             running = await start_bot(settings)
             chat = Chat(emulator, out)
+            for demo in DEMO_USERS:
+                chat.client(demo)  # every demo user exists in Telegram from the start
             unsubscribe: Callable[[], None] = emulator.subscribe(
                 lambda event: chat.show(event.message, event.kind)
             )

@@ -161,13 +161,18 @@ class TelegramEmulator:
         last_name: str | None = None,
         username: str | None = None,
         language_code: str | None = "uk",
+        has_started: bool = False,
     ) -> UserClient:
-        """The client of a user (created on first use; the same id returns the same client)."""
+        """The client of a user (created on first use; the same id returns the same client).
+
+        `has_started` says the user opened the chat with the bot before (else the bot can't write first).
+        """
         client = self._clients.get(user_id)
         if client is None:
             client = self._clients[user_id] = UserClient(
                 self, user_id, first_name, last_name, username, language_code
             )
+        client.info.started = client.info.started or has_started
         return client
 
     def group(self, chat_id: int, title: str) -> GroupInfo:
