@@ -24,10 +24,27 @@ class Action(StrEnum):
     LANGUAGE = "language"
     FEEDBACK = "feedback"
     ANSWER_FEEDBACK = "answer_feedback"
+    JOIN = "join"
+    PROFILE = "me"
+    STATS = "stats"
+    STATS_CHART = "stats_chart"
+    INVITE = "invite"
+    PENDING = "pending"
+    DECIDE_REQUEST = "decide_request"
+    SET_STATUS = "setstatus"
+    EXPORT_ROSTER = "export"
+    IMPORT_ROSTER = "import_roster"
+    EXPORT_INVITES = "invitelinks"
+    AUDIT = "audit"
+    GRANT = "grant"
+    REVOKE = "revoke"
 
 
 EVERYONE = frozenset(Role)
+OUTSIDERS = frozenset({Role.STRANGER, Role.PENDING})
+MEMBERS_AND_UP = frozenset({Role.MEMBER, Role.COORDINATOR, Role.ADMIN})
 STAFF = frozenset({Role.COORDINATOR, Role.ADMIN})
+ADMINS = frozenset({Role.ADMIN})
 
 _ALLOWED: dict[Action, frozenset[Role]] = {
     Action.START: EVERYONE,
@@ -35,12 +52,37 @@ _ALLOWED: dict[Action, frozenset[Role]] = {
     Action.CANCEL: EVERYONE,
     Action.LANGUAGE: EVERYONE,
     Action.FEEDBACK: EVERYONE,
-    Action.ANSWER_FEEDBACK: frozenset({Role.ADMIN}),
+    Action.ANSWER_FEEDBACK: ADMINS,
+    Action.JOIN: OUTSIDERS,
+    Action.PROFILE: MEMBERS_AND_UP,
+    Action.STATS: EVERYONE,
+    Action.STATS_CHART: STAFF,
+    Action.INVITE: STAFF,
+    Action.PENDING: STAFF,
+    Action.DECIDE_REQUEST: STAFF,
+    Action.SET_STATUS: STAFF,
+    Action.EXPORT_ROSTER: STAFF,
+    Action.IMPORT_ROSTER: STAFF,
+    Action.EXPORT_INVITES: STAFF,
+    Action.AUDIT: STAFF,
+    Action.GRANT: ADMINS,
+    Action.REVOKE: ADMINS,
 }
 
 # Commands in the order menus and /help list them; actions without a command (buttons) are absent.
 MENU_ORDER: tuple[Action, ...] = (
     Action.HELP,
+    Action.JOIN,
+    Action.PROFILE,
+    Action.STATS,
+    Action.INVITE,
+    Action.PENDING,
+    Action.SET_STATUS,
+    Action.EXPORT_ROSTER,
+    Action.EXPORT_INVITES,
+    Action.AUDIT,
+    Action.GRANT,
+    Action.REVOKE,
     Action.LANGUAGE,
     Action.FEEDBACK,
     Action.CANCEL,

@@ -16,6 +16,15 @@ class Prefix(StrEnum):
     LANGUAGE = "lang"
     FEEDBACK_TOPIC = "fbt"
     FEEDBACK_CONFIRM = "fbc"
+    PLACE_PICKER = "pp"
+    INVITE = "inv"
+    JOIN = "jn"
+    REQUEST_DECISION = "jrd"
+    PRIVACY = "prv"
+    PROFILE = "me"
+    SET_STATUS = "ss"
+    IMPORT = "imp"
+    EXPORT = "exp"
 
 
 @dataclass(frozen=True)

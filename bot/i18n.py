@@ -13,12 +13,16 @@ from babel.messages.pofile import read_po
 
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 LANGUAGES = ("uk", "en")
-DOMAIN = "messages"
 
 
 def placeholders(text: str) -> set[str]:
     """The `{name}` fields of a message."""
     return {field for _, field, _, _ in Formatter().parse(text) if field}
+
+
+def catalog_files(locales_dir: Path, language: str) -> list[Path]:
+    """A language's .po files: one per feature (messages.po, roster.po, ...)."""
+    return sorted((locales_dir / language / "LC_MESSAGES").glob("*.po"))
 
 
 def _compile(po_path: Path) -> gettext.GNUTranslations:
@@ -30,14 +34,22 @@ def _compile(po_path: Path) -> gettext.GNUTranslations:
     return gettext.GNUTranslations(buffer)
 
 
+def _compile_all(locales_dir: Path, language: str) -> gettext.GNUTranslations:
+    """Every .po file of a language, chained: keys are unique across files (a test checks)."""
+    files = catalog_files(locales_dir, language)
+    if not files:
+        raise FileNotFoundError(f"no catalogs for {language!r} in {locales_dir}")
+    first, *rest = (_compile(path) for path in files)
+    for translations in rest:
+        first.add_fallback(translations)
+    return first
+
+
 class Catalogs:
     """Every user-facing text in every language; keys are symbolic (`start.welcome`)."""
 
     def __init__(self, locales_dir: Path = LOCALES_DIR) -> None:
-        self._translations = {
-            language: _compile(locales_dir / language / "LC_MESSAGES" / f"{DOMAIN}.po")
-            for language in LANGUAGES
-        }
+        self._translations = {language: _compile_all(locales_dir, language) for language in LANGUAGES}
 
     def text(self, language: str, key: str, **values: Any) -> str:
         """The message `key` in `language`, formatted with `values`."""

@@ -33,6 +33,7 @@ class Settings(BaseSettings):
     target_city: int = Field(default=38, gt=0)
     target_municipal: int = Field(default=1400, gt=0)
     log_level: LogLevel = "INFO"
+    invite_ttl_days: int = Field(default=14, gt=0, le=365)
 
     @field_validator("admin_ids", mode="before")
     @classmethod

@@ -68,3 +68,79 @@ async def create_post(db: Database, tier: str, place_code: str) -> Post:
 async def count_posts(db: Database, tier: str) -> int:
     """How many posts of a tier exist."""
     return int(await db.fetch_value("SELECT count(*) FROM posts WHERE tier = ?", (tier,)))
+
+
+async def set_status(db: Database, post_id: int, status: str) -> None:
+    """Change a post's status."""
+    await db.execute("UPDATE posts SET status = ?, updated_at = ? WHERE id = ?", (status, utc_now(), post_id))
+
+
+async def set_holder(db: Database, post_id: int, person_id: int, full_name: str) -> None:
+    """Make a person the holder (status appointed) and open their history row. Call in a transaction."""
+    now = utc_now()
+    await db.execute(
+        "UPDATE posts SET holder_id = ?, status = 'appointed', updated_at = ? WHERE id = ?",
+        (person_id, now, post_id),
+    )
+    await db.execute(
+        "INSERT INTO post_history (post_id, person_id, full_name, started_at) VALUES (?, ?, ?, ?)",
+        (post_id, person_id, full_name, now),
+    )
+
+
+async def clear_holder(db: Database, post_id: int, status: str = "vacant") -> None:
+    """End the current holder's term; the post gets `status`. Call in a transaction."""
+    now = utc_now()
+    await db.execute(
+        "UPDATE post_history SET ended_at = ? WHERE post_id = ? AND ended_at IS NULL", (now, post_id)
+    )
+    await db.execute(
+        "UPDATE posts SET holder_id = NULL, status = ?, updated_at = ? WHERE id = ?", (status, now, post_id)
+    )
+
+
+@dataclass(frozen=True)
+class Term:
+    """One holder's time on a post."""
+
+    full_name: str
+    started_at: str
+    ended_at: str | None
+
+
+async def history(db: Database, post_id: int) -> list[Term]:
+    """Every holder of a post, newest first."""
+    rows = await db.fetch_all(
+        "SELECT full_name, started_at, ended_at FROM post_history WHERE post_id = ? ORDER BY id DESC",
+        (post_id,),
+    )
+    return [Term(*row) for row in rows]
+
+
+@dataclass(frozen=True)
+class TierCounts:
+    """Post counts of one tier (and optionally one region)."""
+
+    tier: str
+    region_code: str | None
+    posts: int
+    vacant: int
+    appointing: int
+    appointed: int
+    appointed_in_bot: int
+
+
+async def coverage_counts(db: Database) -> list[TierCounts]:
+    """Counts per tier and region: the raw material of /stats."""
+    rows = await db.fetch_all(
+        """
+        SELECT po.tier, pl.region_code, count(*),
+               sum(po.status = 'vacant'), sum(po.status = 'appointing'), sum(po.status = 'appointed'),
+               sum(po.status = 'appointed' AND pe.telegram_id IS NOT NULL)
+        FROM posts po
+        JOIN places pl ON pl.code = po.place_code
+        LEFT JOIN people pe ON pe.id = po.holder_id
+        GROUP BY po.tier, pl.region_code
+        """
+    )
+    return [TierCounts(*row) for row in rows]

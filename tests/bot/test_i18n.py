@@ -2,23 +2,30 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from babel.messages.pofile import read_po
 
-from bot.i18n import LANGUAGES, LOCALES_DIR, Catalogs, choose_language, placeholders
+from bot.i18n import LANGUAGES, LOCALES_DIR, Catalogs, catalog_files, choose_language, placeholders
 
 
 def _catalog(language: str) -> dict[str, str | tuple[str, ...]]:
-    path: Path = LOCALES_DIR / language / "LC_MESSAGES" / "messages.po"
-    with path.open("rb") as source:
-        catalog = read_po(source)
-    return {
-        message.id if isinstance(message.id, str) else message.id[0]: message.string
-        for message in catalog
-        if message.id
-    }
+    found: dict[str, str | tuple[str, ...]] = {}
+    for path in catalog_files(LOCALES_DIR, language):
+        with path.open("rb") as source:
+            catalog = read_po(source)
+        for message in catalog:
+            if not message.id:
+                continue
+            key = message.id if isinstance(message.id, str) else message.id[0]
+            assert key not in found, f"{language}: {key} is defined twice ({path.name})"
+            assert not message.fuzzy, f"{language}: {key} is marked fuzzy"
+            found[key] = message.string
+    return found
+
+
+def test_both_languages_have_the_same_files() -> None:
+    names = {language: [path.name for path in catalog_files(LOCALES_DIR, language)] for language in LANGUAGES}
+    assert names["uk"] == names["en"]
 
 
 CATALOGS = {language: _catalog(language) for language in LANGUAGES}
@@ -80,3 +87,15 @@ def test_a_missing_key_is_an_error_not_the_key_itself() -> None:
 )
 def test_language_choice(saved: str | None, telegram: str | None, default: str, expected: str) -> None:
     assert choose_language(saved, telegram, default) == expected
+
+
+def test_posts_are_counted_with_ukrainian_plurals() -> None:
+    catalogs = Catalogs()
+    assert [catalogs.plural("uk", "count.posts", n) for n in (1, 2, 5, 11, 21, 24)] == [
+        "1 посада",
+        "2 посади",
+        "5 посад",
+        "11 посад",
+        "21 посада",
+        "24 посади",
+    ]

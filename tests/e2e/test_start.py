@@ -20,7 +20,7 @@ async def test_a_stranger_is_greeted_and_sees_only_public_commands(
 
     await oksana.send("/help")
     listing = (await oksana.next_message()).text
-    for command in ("/help", "/language", "/feedback", "/cancel", "/start"):
+    for command in ("/help", "/join", "/stats", "/language", "/feedback", "/cancel", "/start"):
         assert command in listing
 
 
