@@ -15,7 +15,7 @@ CREATE INDEX places_by_region ON places (region_code, kind);
 -- People of the network: post holders and approved members, in Telegram or not yet (imported).
 CREATE TABLE people (
     id INTEGER PRIMARY KEY,
-    telegram_id INTEGER UNIQUE REFERENCES users (telegram_id) ON DELETE SET NULL,
+    telegram_id INTEGER UNIQUE,  -- no foreign key: an imported holder may not have written to the bot yet
     full_name TEXT NOT NULL,
     telegram_username TEXT,
     phone TEXT,
