@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from bot.lifecycle import RunningBot
+import asyncio
+
+from bot.lifecycle import RunningBot, start_bot, stop_bot
+from bot.menus import menus_version
+from bot.settings import Settings
+from storage import bot_state, users
+from storage.db import Database
+from storage.migrate import migrate
+from storage.users import SeenUser
 from tests.e2e.conftest import ADMIN_ID
 from tgemu import TelegramEmulator
 
@@ -54,3 +62,38 @@ async def test_an_admin_gets_a_personal_menu_on_first_contact(
     await admin.next_message()
     await emulator.settle()
     assert emulator.commands("chat", chat_id=ADMIN_ID)[0]["command"] == "help"
+
+
+async def test_personal_menus_from_an_older_version_are_refreshed_at_start(
+    emulator: TelegramEmulator, settings: Settings
+) -> None:
+    for telegram_id in (2101, 2102):
+        await emulator.user(telegram_id, f"Old{telegram_id}", language_code="en").send("hello")
+    db = await Database.open(settings.database_path)
+    try:
+        await migrate(db)
+        for telegram_id in (2101, 2102):
+            await users.record_seen(db, SeenUser(telegram_id, f"Old{telegram_id}", None, None, "en"))
+            await users.set_language(db, telegram_id, "en")
+            await users.set_menu_version(db, telegram_id, "0000000000000000:stranger:en")
+        await bot_state.set_value(db, "menus_version", "0000000000000000")
+    finally:
+        await db.close()
+    emulator.world.updates.clear()  # those "hello"s were only to open the chats
+
+    running = await start_bot(settings)
+    try:
+        for _ in range(50):
+            if all(emulator.commands("chat", chat_id=i) for i in (2101, 2102)):
+                break
+            await asyncio.sleep(0.1)
+        for telegram_id in (2101, 2102):
+            assert emulator.commands("chat", chat_id=telegram_id)[0]["description"] == "What the bot can do"
+        version = menus_version(running.runtime.catalogs)
+        for _ in range(50):
+            if await bot_state.get_value(running.runtime.db, "menus_version") == version:
+                break
+            await asyncio.sleep(0.1)
+        assert await bot_state.get_value(running.runtime.db, "menus_version") == version
+    finally:
+        await stop_bot(running)
