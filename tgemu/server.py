@@ -93,6 +93,9 @@ class TelegramEmulator:
         self._clock_offset = 0.0
         self.world.clock = lambda: time.time() + self._clock_offset
         self._clients: dict[int, UserClient] = {}
+        self.polls_started = (
+            0  # getUpdates requests received (a long poll is logged in calls only when it ends)
+        )
 
     # -- lifecycle -------------------------------------------------------------------------------
 
@@ -232,6 +235,7 @@ class TelegramEmulator:
         method = request.match_info["method"].lower()
         params, uploads = await _read_params(request)
         if method == "getupdates":
+            self.polls_started += 1
             return await self._answer(method, params, self._get_updates(params))
         self._in_flight += 1
         self._last_request = time.monotonic()
