@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
+from storage.collation import ukrainian_key
 from storage.db import Database
 
 
@@ -52,19 +53,19 @@ async def get_place(db: Database, code: str) -> Place | None:
     return None if row is None else _place(row)
 
 
+def _alphabetical(found: list[Place]) -> list[Place]:
+    return sorted(found, key=lambda p: (ukrainian_key(p.name_uk), ukrainian_key(p.raion_name_uk or "")))
+
+
 async def regions(db: Database) -> list[Place]:
-    """The 25 regions, by Ukrainian name."""
-    rows = await db.fetch_all(f"{_SELECT} WHERE p.kind = 'region' ORDER BY p.name_uk")
-    return [_place(row) for row in rows]
+    """The 25 regions, in Ukrainian alphabetical order."""
+    return _alphabetical([_place(row) for row in await db.fetch_all(f"{_SELECT} WHERE p.kind = 'region'")])
 
 
 async def places_of_region(db: Database, region_code: str, kind: str) -> list[Place]:
-    """The hromadas or cities of one region, by Ukrainian name."""
-    rows = await db.fetch_all(
-        f"{_SELECT} WHERE p.region_code = ? AND p.kind = ? ORDER BY p.name_uk, p.raion_name_uk",
-        (region_code, kind),
-    )
-    return [_place(row) for row in rows]
+    """The hromadas or cities of one region, in Ukrainian alphabetical order."""
+    rows = await db.fetch_all(f"{_SELECT} WHERE p.region_code = ? AND p.kind = ?", (region_code, kind))
+    return _alphabetical([_place(row) for row in rows])
 
 
 async def all_places(db: Database) -> list[Place]:
