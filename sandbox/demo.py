@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from storage import users
+from bot.services.posts import appoint
+from storage import people, places, posts, users
 from storage.db import Database
 from storage.users import SeenUser
 
@@ -41,10 +42,61 @@ def demo_admin_ids() -> frozenset[int]:
     return frozenset(user.telegram_id for user in DEMO_USERS if user.role == "admin")
 
 
+# Olena's post: the hromada of Cherkasy (one of three "Черкаська громада"; this one in Cherkasy raion).
+OLENA_POST_PLACE = "UA71080490000022110"
+# As early on in the real network: 14 regional posts filled and 4 being appointed.
+REGIONAL_APPOINTED = 14
+REGIONAL_APPOINTING = 4
+DEMO_SURNAMES = (
+    "Бондаренко",
+    "Ткаченко",
+    "Кравченко",
+    "Олійник",
+    "Шевчук",
+    "Поліщук",
+    "Бойко",
+    "Мельник",
+    "Лисенко",
+    "Гнатюк",
+    "Руденко",
+    "Савченко",
+    "Марченко",
+    "Петренко",
+    "Федоренко",
+    "Яковенко",
+)
+
+
 async def load_demo_data(db: Database) -> None:
-    """Put the demo users with their roles into a freshly migrated database."""
+    """Demo users with their roles, and a roster that shows coverage: real places, invented people."""
     for demo in DEMO_USERS:
         seen = SeenUser(demo.telegram_id, demo.first_name, demo.last_name, demo.username, demo.language_code)
         await users.record_seen(db, seen)
         if demo.role in users.ROLES:
             await users.set_role(db, demo.telegram_id, demo.role)
+    olena = next(demo for demo in DEMO_USERS if demo.username == "olena_cdto")
+    person = await people.create_person(
+        db,
+        "Олена Коваль",
+        telegram_id=olena.telegram_id,
+        telegram_username=olena.username,
+        phone="+380501112233",
+    )
+    post = await posts.find_post(db, "municipal", OLENA_POST_PLACE)
+    assert post is not None
+    await appoint(db, post, person, actor_id=None)
+    await _fill_regional_posts(db)
+
+
+async def _fill_regional_posts(db: Database) -> None:
+    regions = await places.regions(db)
+    for index, region in enumerate(regions[: REGIONAL_APPOINTED + REGIONAL_APPOINTING]):
+        post = await posts.find_post(db, "regional", region.code)
+        assert post is not None
+        if index >= REGIONAL_APPOINTED:
+            await posts.set_status(db, post.id, "appointing")
+            continue
+        holder = await people.create_person(
+            db, f"Demo {DEMO_SURNAMES[index]}"
+        )  # imported, not yet in the bot
+        await appoint(db, post, holder, actor_id=None)
