@@ -16,6 +16,8 @@ from storage.users import User, get_user
 
 RUNTIME_KEY = "runtime"
 
+AnyApplication = Application[Any, Any, Any, Any, Any, Any]
+
 
 @dataclass
 class Runtime:
@@ -87,13 +89,20 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
             raise RuntimeError("this update has no acting user")
         return self.actor_or_none
 
+    @property
+    def flow_data(self) -> dict[Any, Any]:
+        """The acting user's persisted data, where flows keep their drafts (plain JSON values only)."""
+        if self.user_data is None:
+            raise RuntimeError("this update has no user, so no flow data")
+        return self.user_data
+
     def t(self, key: str, **values: Any) -> str:
         """A catalog message in the acting user's language."""
         language = self.actor.language if self.actor_or_none else self.runtime.settings.default_language
         return self.runtime.catalogs.text(language, key, **values)
 
 
-def runtime_of(application: Application[Any, Any, Any, Any, Any, Any]) -> Runtime:
+def runtime_of(application: AnyApplication) -> Runtime:
     """The runtime stored in an application."""
     runtime: Runtime = application.bot_data[RUNTIME_KEY]
     return runtime

@@ -9,10 +9,9 @@ import time
 
 from telegram import Update
 from telegram.error import TelegramError
-from telegram.ext import Application
 
 from bot.i18n import choose_language
-from bot.runtime import BotContext, Runtime
+from bot.runtime import AnyApplication, BotContext, Runtime
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +68,6 @@ async def _notify_admins(update: object, context: BotContext, runtime: Runtime) 
             log.warning("could not notify admin %s: %s", admin_id, failure)
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: AnyApplication) -> None:
     """Install the error handler."""
     app.add_error_handler(on_error)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import html
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.access import Action
-from bot.runtime import BotContext
+from bot.runtime import AnyApplication, BotContext
 from handlers.replies import answer, in_private
 
 # Registered last in the default group, so every feature handler gets the update first.
@@ -44,7 +44,7 @@ async def stale_button(update: Update, context: BotContext) -> None:
     await query.answer(context.t("button.stale") if context.actor_or_none else None)
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: AnyApplication) -> None:
     """Add the catch-all handlers; call this after every feature module."""
     app.add_handler(CommandHandler(Action.CANCEL.value, nothing_to_cancel))
     app.add_handler(MessageHandler(filters.COMMAND, unknown_command))

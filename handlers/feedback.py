@@ -8,7 +8,6 @@ import logging
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import (
-    Application,
     CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
@@ -18,7 +17,7 @@ from telegram.ext import (
 
 from bot.access import Action
 from bot.callbacks import Prefix, pattern, unpack
-from bot.runtime import BotContext
+from bot.runtime import AnyApplication, BotContext
 from bot.services import feedback as service
 from bot.services.feedback import Topic
 from bot.text_input import TextProblem
@@ -46,13 +45,13 @@ def _topic_keyboard(context: BotContext) -> InlineKeyboardMarkup:
 
 
 @requires(Action.FEEDBACK)
-async def begin(update: Update, context: BotContext) -> str | None:
+async def begin(update: Update, context: BotContext) -> str | int:
     """Ask what the message is about."""
     if await service.over_daily_limit(context.runtime.db, context.actor.telegram_id):
         limit = context.runtime.catalogs.plural(context.actor.language, "feedback.limit", service.DAILY_LIMIT)
         await answer(update, limit)
-        return ConversationHandler.END  # type: ignore[return-value]
-    context.user_data[DRAFT] = {}  # type: ignore[index]
+        return ConversationHandler.END
+    context.flow_data[DRAFT] = {}
     await answer(update, context.t("feedback.ask_topic"), _topic_keyboard(context))
     return CHOOSING_TOPIC
 
@@ -65,7 +64,7 @@ async def choose_topic(update: Update, context: BotContext) -> str:
     if data is None or not data.parts or data.parts[0] not in {topic.value for topic in Topic}:
         await query.answer(context.t("button.stale"))
         return CHOOSING_TOPIC
-    draft = context.user_data.setdefault(DRAFT, {})  # type: ignore[union-attr]
+    draft = context.flow_data.setdefault(DRAFT, {})
     draft["topic"] = data.parts[0]
     await query.answer()
     topic_name = context.t(f"feedback.topic.{data.parts[0]}")
@@ -81,7 +80,7 @@ async def receive_text(update: Update, context: BotContext) -> str:
     if checked.problem is not None:
         await _explain_problem(update, context, checked.problem, len(checked.text))
         return WRITING
-    draft = context.user_data.setdefault(DRAFT, {})  # type: ignore[union-attr]
+    draft = context.flow_data.setdefault(DRAFT, {})
     draft["body"] = checked.text
     await _show_preview(update, context, draft)
     return CONFIRMING
@@ -119,7 +118,7 @@ async def confirm(update: Update, context: BotContext) -> str | int:
     assert query is not None
     data = unpack(query.data)
     choice = data.parts[0] if data and data.parts else ""
-    draft: dict[str, str] = context.user_data.get(DRAFT, {})  # type: ignore[union-attr]
+    draft: dict[str, str] = context.flow_data.get(DRAFT, {})
     if choice == "cancel":
         return await _cancel_from_button(update, context)
     if choice == "edit" and "topic" in draft:
@@ -134,7 +133,7 @@ async def confirm(update: Update, context: BotContext) -> str | int:
     stored = await service.submit(
         context.runtime.db, context.actor.telegram_id, Topic(draft["topic"]), draft["body"]
     )
-    context.user_data.pop(DRAFT, None)  # type: ignore[union-attr]
+    context.flow_data.pop(DRAFT, None)
     await query.edit_message_reply_markup(None)
     delivered = await _deliver_to_admins(context, stored)
     await answer(update, context.t("feedback.sent" if delivered else "feedback.saved_only", number=stored.id))
@@ -144,7 +143,7 @@ async def confirm(update: Update, context: BotContext) -> str | int:
 async def _cancel_from_button(update: Update, context: BotContext) -> int:
     query = update.callback_query
     assert query is not None
-    context.user_data.pop(DRAFT, None)  # type: ignore[union-attr]
+    context.flow_data.pop(DRAFT, None)
     await query.answer()
     await query.edit_message_text(context.t("feedback.cancelled"))
     return ConversationHandler.END
@@ -152,7 +151,7 @@ async def _cancel_from_button(update: Update, context: BotContext) -> int:
 
 async def cancel(update: Update, context: BotContext) -> int:
     """/cancel inside the flow."""
-    context.user_data.pop(DRAFT, None)  # type: ignore[union-attr]
+    context.flow_data.pop(DRAFT, None)
     await answer(update, context.t("feedback.cancelled"))
     return ConversationHandler.END
 
@@ -215,7 +214,7 @@ async def answer_feedback(update: Update, context: BotContext) -> None:
     await answer(update, context.t("feedback.answer_delivered", number=feedback.id))
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: AnyApplication) -> None:
     """Add the /feedback flow and the admins' replies."""
     conversation = flow(
         "feedback",

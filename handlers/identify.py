@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import Application, TypeHandler
+from telegram.ext import TypeHandler
 
 from bot.menus import menus_version, personal_menu_key, set_personal_menu
-from bot.runtime import BotContext, actor_for
+from bot.runtime import AnyApplication, BotContext, actor_for
 from storage.users import SeenUser, record_seen
 
 GROUP = -10
@@ -30,6 +30,6 @@ async def identify(update: Update, context: BotContext) -> None:
         context.application.create_task(set_personal_menu(context.bot, runtime, actor), update=update)
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: AnyApplication) -> None:
     """Run `identify` first for every update."""
     app.add_handler(TypeHandler(Update, identify), group=GROUP)

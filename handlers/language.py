@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from telegram import InlineKeyboardButton, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.access import Action
 from bot.callbacks import Prefix, pattern, unpack
 from bot.i18n import LANGUAGES
 from bot.menus import set_personal_menu
-from bot.runtime import BotContext, actor_for
+from bot.runtime import AnyApplication, BotContext, actor_for
 from handlers.guards import requires
 from handlers.replies import answer, button, keyboard
 from storage import users
@@ -55,7 +55,7 @@ async def choose_language(update: Update, context: BotContext) -> None:
     await set_personal_menu(context.bot, runtime, actor)
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: AnyApplication) -> None:
     """Add /language and its buttons."""
     app.add_handler(CommandHandler(Action.LANGUAGE.value, ask_language))
     app.add_handler(CallbackQueryHandler(choose_language, pattern=pattern(Prefix.LANGUAGE)))

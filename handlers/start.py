@@ -5,10 +5,10 @@ from __future__ import annotations
 import html
 
 from telegram import Update
-from telegram.ext import Application, CommandHandler
+from telegram.ext import CommandHandler
 
 from bot.access import Action, Role, menu_for
-from bot.runtime import BotContext
+from bot.runtime import AnyApplication, BotContext
 from handlers.guards import requires
 from handlers.replies import answer
 
@@ -33,7 +33,7 @@ async def help_command(update: Update, context: BotContext) -> None:
     await answer(update, "\n".join(lines))
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: AnyApplication) -> None:
     """Add /start and /help."""
     app.add_handler(CommandHandler(Action.START.value, start))
     app.add_handler(CommandHandler(Action.HELP.value, help_command))
