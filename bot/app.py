@@ -12,7 +12,7 @@ from bot.i18n import Catalogs
 from bot.persistence import SqlitePersistence
 from bot.runtime import RUNTIME_KEY, BotContext, Runtime
 from bot.settings import Settings
-from handlers import errors, fallback, feedback, identify, language, profile, roles, start
+from handlers import errors, fallback, feedback, identify, joining, language, profile, roles, start
 from storage.db import Database
 
 CdtoApplication = Application[Any, BotContext, dict[Any, Any], dict[Any, Any], dict[Any, Any], Any]
@@ -62,6 +62,7 @@ def register_handlers(app: CdtoApplication) -> None:
     feedback.register(app)  # flows before the catch-alls so their text steps win
     profile.register(app)  # /me and its contact flow
     roles.register(app)  # /grant, /revoke
+    joining.register(app)  # /invite, /join, /pending, /invitelinks, shared contacts, privacy Accept
     fallback.register(app)  # last in the default group: what nothing else handled
     errors.register(app)
 

@@ -1,4 +1,4 @@
-"""/start and /help."""
+"""/start (with an invite link's token, or recognising imported holders) and /help."""
 
 from __future__ import annotations
 
@@ -9,16 +9,29 @@ from telegram.ext import CommandHandler
 
 from bot.access import Action, Role, menu_for
 from bot.runtime import AnyApplication, BotContext
+from handlers import onboarding
 from handlers.guards import requires
 from handlers.replies import answer
 
 
 @requires(Action.START)
 async def start(update: Update, context: BotContext) -> None:
-    """Greet the user according to who they are."""
+    """Redeem an invite link, recognise an imported holder, or greet the user according to who they are."""
+    if context.args:
+        await onboarding.redeem_invite(update, context, " ".join(context.args))
+        return
+    if await onboarding.bind_at_start(update, context):
+        return
     actor = context.actor
     name = html.escape(actor.user.first_name or "")
-    key = "start.stranger" if actor.role in (Role.STRANGER, Role.PENDING) else "start.member"
+    if actor.role is Role.STRANGER:
+        # A holder imported by phone number only is recognised when they share it.
+        text = f"{context.t('start.stranger', name=name)}\n\n{context.t('binding.offer_phone')}"
+        chat = update.effective_chat
+        assert chat is not None
+        await chat.send_message(text, reply_markup=onboarding.share_phone_keyboard(context))
+        return
+    key = "start.stranger" if actor.role is Role.PENDING else "start.member"
     await answer(update, context.t(key, name=name))
 
 
