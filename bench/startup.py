@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from tgemu import TelegramEmulator
+from tg_emulator import TelegramEmulator
 
 ROOT = Path(__file__).resolve().parents[1]
 TOKEN = "111:BENCH-token"

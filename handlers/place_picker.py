@@ -56,10 +56,8 @@ def tier_keyboard(context: BotContext) -> InlineKeyboardMarkup:
 
 
 def _short_region_name(place: Place, language: str) -> str:
-    name = place.name(language)
-    for suffix in (" область", " Oblast"):
-        name = name.removesuffix(suffix)
-    return name
+    # "Київська" and "Київ" stay distinct in Ukrainian; in English "Kyiv Oblast" must keep its word.
+    return place.name(language).removesuffix(" область")
 
 
 async def region_keyboard(context: BotContext) -> InlineKeyboardMarkup:
@@ -83,7 +81,7 @@ def _place_button(place: Place, language: str, with_region: bool) -> InlineKeybo
 
 def _short_region_name_of(place: Place, language: str) -> str:
     name = place.region_name_uk if language == "uk" else place.region_name_en
-    return name.removesuffix(" область").removesuffix(" Oblast")
+    return name.removesuffix(" область")
 
 
 async def place_page(context: BotContext, region_code: str, tier: str, page: int) -> InlineKeyboardMarkup:

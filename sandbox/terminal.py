@@ -18,7 +18,7 @@ from bot.settings import Settings
 from sandbox.demo import DEMO_USERS, DemoUser, demo_admin_ids, load_demo_data
 from storage.db import Database
 from storage.migrate import migrate
-from tgemu import BotMessage, TelegramEmulator, UserClient
+from tg_emulator import BotMessage, TelegramEmulator, UserClient
 
 SANDBOX_TOKEN = "100000:SANDBOX-not-a-real-token"
 SANDBOX_BOT = "cdto_sandbox_bot"

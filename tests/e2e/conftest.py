@@ -14,7 +14,7 @@ from bot.lifecycle import RunningBot, start_bot, stop_bot
 from bot.settings import Settings
 from storage import users
 from storage.users import SeenUser
-from tgemu import TelegramEmulator
+from tg_emulator import TelegramEmulator
 
 TOKEN = "123456:TEST-token"
 BOT_USERNAME = "cdto_test_bot"

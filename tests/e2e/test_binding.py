@@ -12,8 +12,7 @@ from bot.lifecycle import RunningBot
 from bot.services.posts import appoint
 from storage import people, posts
 from storage.people import Person
-from tests.e2e.joining_steps import shows
-from tgemu import TelegramEmulator
+from tg_emulator import TelegramEmulator
 
 COORDINATOR = 5401
 ZHYTOMYRSKA = "UA18040190000029215"  # Житомирська громада
@@ -55,7 +54,7 @@ async def test_a_holder_imported_with_their_telegram_id_is_recognised(
     assert notice.button_texts() == ["Погоджуюсь"]
     assert await role_of(bot, 5402) == "member"
     await petro.press(notice, "Погоджуюсь")
-    await shows(notice, "Погоджено")
+    await petro.wait_text(notice, "Погоджено")
     person = await people.person_of_user(bot.runtime.db, 5402)
     assert person is not None and person.privacy_accepted_at is not None
 

@@ -8,7 +8,7 @@ from telegram.ext import CommandHandler
 from bot.lifecycle import RunningBot
 from bot.runtime import BotContext
 from tests.e2e.conftest import ADMIN_ID
-from tgemu import TelegramEmulator
+from tg_emulator import TelegramEmulator
 
 
 async def _fail(update: Update, context: BotContext) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.lifecycle import RunningBot
 from tests.e2e.conftest import ADMIN_ID
-from tgemu import TelegramEmulator
+from tg_emulator import TelegramEmulator
 
 
 async def test_feedback_reaches_the_admin_and_the_answer_comes_back(

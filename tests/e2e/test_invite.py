@@ -8,9 +8,8 @@ from urllib.parse import parse_qs, urlparse
 from bot.lifecycle import RunningBot
 from storage import people, posts
 from tests.e2e.conftest import BOT_USERNAME
-from tests.e2e.joining_steps import shows
-from tgemu import TelegramEmulator
-from tgemu.client import UserClient
+from tg_emulator import TelegramEmulator
+from tg_emulator.client import UserClient
 
 COORDINATOR = 5101
 ZHYTOMYRSKA = "UA18040190000029215"  # Житомирська громада, Житомирський район, Житомирська область
@@ -21,9 +20,9 @@ async def invite_link(coordinator: UserClient) -> str:
     await coordinator.send("/invite")
     tiers = await coordinator.next_message()
     await coordinator.press(tiers, "Hromada (digital leader)")
-    regions = await shows(tiers, "Choose the region")
+    regions = await coordinator.wait_text(tiers, "Choose the region")
     await coordinator.press(regions, "Zhytomyr")
-    await shows(regions, "Choose the place")
+    await coordinator.wait_text(regions, "Choose the place")
     await coordinator.send("Zhytomyrska")
     found = await coordinator.next_message()
     await coordinator.press(found, "Zhytomyrska hromada, Zhytomyrskyi Raion")
@@ -83,7 +82,7 @@ async def test_opening_the_link_makes_the_holder_and_tells_the_coordinator(
     assert "invite.created" in actions and "invite.redeemed" in actions
 
     await olena.press(notice, "Погоджуюсь")
-    accepted = await shows(notice, "Погоджено")
+    accepted = await olena.wait_text(notice, "Погоджено")
     assert accepted.buttons == []
     person = await people.person_of_user(db, 5102)
     assert person is not None and person.privacy_accepted_at is not None
@@ -113,7 +112,7 @@ async def test_a_new_holder_replaces_the_old_one_and_a_holder_of_another_post_is
     await coordinator.send("/invite")
     tiers = await coordinator.next_message()
     await coordinator.press(tiers, "Regional")
-    regions = await shows(tiers, "Choose the region")
+    regions = await coordinator.wait_text(tiers, "Choose the region")
     await coordinator.press(regions, "Zhytomyr")
     link = next(w for w in (await coordinator.next_message()).text.split() if w.startswith("https://"))
     before = await snapshot(bot)
@@ -189,7 +188,7 @@ async def test_an_open_request_is_closed_when_its_author_joins_by_invite(
     pending = emulator.user(5108, "Pending", language_code="en")
     await pending.send(f"/start {token_of(link)}")
     assert "You now hold the post" in (await pending.next_message()).text
-    closed = await shows(copy, "This request is closed")
+    closed = await coordinator.wait_text(copy, "This request is closed")
     assert closed.buttons == []
     assert await bot.runtime.db.fetch_value("SELECT count(*) FROM join_requests") == 0
 
@@ -202,9 +201,9 @@ async def test_a_city_without_a_post_gets_no_invite(
     await coordinator.send("/invite")
     tiers = await coordinator.next_message()
     await coordinator.press(tiers, "City")
-    regions = await shows(tiers, "Choose the region")
+    regions = await coordinator.wait_text(tiers, "Choose the region")
     await coordinator.press(regions, "Zhytomyr")
-    await shows(regions, "Choose the place")
+    await coordinator.wait_text(regions, "Choose the place")
     await coordinator.send("Zhytomyr")
     found = await coordinator.next_message()
     await coordinator.press(found, "Zhytomyr, Zhytomyrskyi Raion")

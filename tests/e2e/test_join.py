@@ -9,10 +9,9 @@ from bot.lifecycle import RunningBot, start_bot, stop_bot
 from bot.settings import Settings
 from storage import people, posts
 from tests.e2e.conftest import ADMIN_ID
-from tests.e2e.joining_steps import shows
-from tgemu import TelegramEmulator
-from tgemu.client import UserClient
-from tgemu.model import BotMessage
+from tg_emulator import TelegramEmulator
+from tg_emulator.client import UserClient
+from tg_emulator.model import BotMessage
 
 COORDINATOR = 5201
 ZHYTOMYRSKA = "UA18040190000029215"
@@ -29,9 +28,9 @@ async def ask_to_join(user: UserClient, *, name: str = "Шевченко Оле�
     await user.send(name)
     tiers = await user.next_message()
     await user.press(tiers, "Громада (цифровий лідер)")
-    regions = await shows(tiers, "Оберіть регіон")
+    regions = await user.wait_text(tiers, "Оберіть регіон")
     await user.press(regions, "Житомирська")
-    await shows(regions, "Оберіть місце")
+    await user.wait_text(regions, "Оберіть місце")
     await user.send("Житомирська")
     found = await user.next_message()
     await user.press(found, "Житомирська громада, Житомирський район")
@@ -83,9 +82,9 @@ async def test_a_request_approved_makes_the_holder(
     assert await db.fetch_value("SELECT count(*) FROM join_request_copies") == 2
 
     await coordinator.press(copy, "Approve")
-    decided = await shows(copy, "Approved by Iryna Bondar: now holds the post.")
+    decided = await coordinator.wait_text(copy, "Approved by Iryna Bondar: now holds the post.")
     assert decided.buttons == []
-    await shows(admin_copy, "Approved by Iryna Bondar")
+    await admin.wait_text(admin_copy, "Approved by Iryna Bondar")
 
     told = await olena.next_message()
     assert "Вашу заявку схвалено" in told.text and "Житомирська громада" in told.text
@@ -115,7 +114,7 @@ async def test_a_request_rejected_returns_the_user_to_stranger(
     await ivan.send("Petrenko Ivan")
     tiers = await ivan.next_message()
     await ivan.press(tiers, "Regional")
-    regions = await shows(tiers, "Choose the region")
+    regions = await ivan.wait_text(tiers, "Choose the region")
     await ivan.press(regions, "Zhytomyr")
     phone = await ivan.next_message()
     await ivan.send_contact("380501234567", own=False)
@@ -131,8 +130,8 @@ async def test_a_request_rejected_returns_the_user_to_stranger(
 
     copy, coordinator_copy = await admin.next_message(), await coordinator.next_message()
     await admin.press(copy, "Reject")
-    await shows(copy, "Rejected by Admin.")
-    await shows(coordinator_copy, "Rejected by Admin.")
+    await admin.wait_text(copy, "Rejected by Admin.")
+    await coordinator.wait_text(coordinator_copy, "Rejected by Admin.")
     assert "was declined" in (await ivan.next_message()).text
     db = bot.runtime.db
     assert await db.fetch_value("SELECT role FROM users WHERE telegram_id = 5203") == "stranger"
@@ -156,8 +155,8 @@ async def test_two_coordinators_deciding_at_once_one_wins(
     status = await db.fetch_value("SELECT status FROM join_requests WHERE id = 1")
     winner = "Iryna Bondar" if status == "approved" else "Admin"
     line = f"{'Approved' if status == 'approved' else 'Rejected'} by {winner}"
-    await shows(copy, line)
-    await shows(admin_copy, line)
+    await coordinator.wait_text(copy, line)
+    await admin.wait_text(admin_copy, line)
     assert await db.fetch_value("SELECT count(*) FROM audit_log WHERE action LIKE 'join.%ed'") == 2
     assert (await olena.next_message()).text  # told once, either way
     decisions = await db.fetch_value(
@@ -190,7 +189,7 @@ async def test_pending_lists_open_requests_with_their_buttons(
     assert "Person <6>" in rest[1].text
 
     await coordinator.press(rest[1], "Approve")
-    await shows(rest[1], "Approved by Iryna Bondar")
+    await coordinator.wait_text(rest[1], "Approved by Iryna Bondar")
     assert await db.fetch_value("SELECT count(*) FROM join_requests WHERE status = 'open'") == 6
 
 
@@ -215,7 +214,7 @@ async def test_a_request_half_filled_survives_a_restart(
         await ivan.send("Petrenko Ivan")
         tiers = await ivan.next_message()
         await ivan.press(tiers, "Regional")
-        regions = await shows(tiers, "Choose the region")
+        regions = await ivan.wait_text(tiers, "Choose the region")
         await ivan.press(regions, "Zhytomyr")
         assert "phone number" in (await ivan.next_message()).text
     finally:

@@ -12,7 +12,7 @@ from storage.db import Database
 from storage.migrate import migrate
 from storage.users import SeenUser
 from tests.e2e.conftest import ADMIN_ID
-from tgemu import TelegramEmulator
+from tg_emulator import TelegramEmulator
 
 
 async def test_general_menus_and_descriptions_are_set_at_start(

@@ -11,9 +11,9 @@ from bot.settings import Settings
 from storage import audit, people, posts, users
 from storage.users import SeenUser
 from tests.e2e.conftest import ADMIN_ID
-from tgemu import TelegramEmulator
-from tgemu.client import UserClient
-from tgemu.model import BotMessage
+from tg_emulator import TelegramEmulator
+from tg_emulator.client import UserClient
+from tg_emulator.model import BotMessage
 
 BUCHA = "UA32080070000050759"
 OLHA = 5001

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from bot.lifecycle import RunningBot
 from storage import audit, people, users
 from tests.e2e.conftest import ADMIN_ID
-from tgemu import TelegramEmulator
-from tgemu.client import UserClient
+from tg_emulator import TelegramEmulator
+from tg_emulator.client import UserClient
 
 MARTA = 7001
 

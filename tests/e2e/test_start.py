@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from bot.lifecycle import RunningBot
 from tests.e2e.conftest import ADMIN_ID
-from tgemu import TelegramEmulator
+from tg_emulator import TelegramEmulator
 
 
 async def test_a_stranger_is_greeted_and_sees_only_public_commands(

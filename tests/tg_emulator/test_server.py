@@ -11,7 +11,7 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Conflict, Forbidden, NetworkError, RetryAfter
 from telegram.request import HTTPXRequest
 
-from tgemu import FloodLimits, TelegramEmulator
+from tg_emulator import FloodLimits, TelegramEmulator
 
 TOKEN = "42:EMULATOR-test"
 

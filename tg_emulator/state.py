@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from tgemu.model import ApiCall, BotMessage, CallbackAnswer, InlineAnswer, MessageEvent, StoredFile
+from tg_emulator.model import ApiCall, BotMessage, CallbackAnswer, InlineAnswer, MessageEvent, StoredFile
 
 
 @dataclass

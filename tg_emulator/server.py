@@ -11,13 +11,13 @@ from typing import Any
 
 from aiohttp import BodyPartReader, web
 
-from tgemu.client import UserClient
-from tgemu.errors import ApiError, too_many_requests
-from tgemu.faults import Faults
-from tgemu.limits import FloodControl, FloodLimits
-from tgemu.methods import SENDING, Params, Uploads, method_table
-from tgemu.model import ApiCall, MessageEvent
-from tgemu.state import GroupInfo, World
+from tg_emulator.client import UserClient
+from tg_emulator.errors import ApiError, too_many_requests
+from tg_emulator.faults import Faults
+from tg_emulator.limits import FloodControl, FloodLimits
+from tg_emulator.methods import SENDING, Params, Uploads, method_table
+from tg_emulator.model import ApiCall, MessageEvent
+from tg_emulator.state import GroupInfo, World
 
 MAX_POLL_TIMEOUT = 50
 CONFLICT = "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"

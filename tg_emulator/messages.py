@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tgemu.errors import ApiError, bad_request, forbidden
-from tgemu.markup import MarkupError, check_entities, parse_html, utf16_length
-from tgemu.model import BotMessage, Button, StoredFile
-from tgemu.state import World
+from tg_emulator.errors import ApiError, bad_request, forbidden
+from tg_emulator.markup import MarkupError, check_entities, parse_html, utf16_length
+from tg_emulator.model import BotMessage, Button, StoredFile
+from tg_emulator.state import World
 
 MAX_TEXT = 4096
 MAX_CAPTION = 1024

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tgemu.markup import MarkupError, parse_html, utf16_length
+from tg_emulator.markup import MarkupError, parse_html, utf16_length
 
 
 def test_tags_become_entities_with_utf16_offsets() -> None:

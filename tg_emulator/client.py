@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import time
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from tgemu.markup import utf16_length
-from tgemu.model import BotMessage, CallbackAnswer, InlineAnswer
-from tgemu.state import GroupInfo, PendingCallback, UserInfo
+from tg_emulator.markup import utf16_length
+from tg_emulator.model import BotMessage, CallbackAnswer, InlineAnswer
+from tg_emulator.state import GroupInfo, PendingCallback, UserInfo
 
 if TYPE_CHECKING:
-    from tgemu.server import TelegramEmulator
+    from tg_emulator.server import TelegramEmulator
 
 DEFAULT_TIMEOUT = 5.0
 
@@ -208,8 +209,8 @@ class UserClient:
         return self.messages_in(self.id)
 
     def messages_in(self, chat_id: int) -> list[BotMessage]:
-        """Every bot message in a chat, oldest first."""
-        return list(self._world.chat_messages(chat_id).values())
+        """Every bot message in a chat, oldest first, as snapshots: a later edit doesn't change them."""
+        return [replace(message) for message in self._world.chat_messages(chat_id).values()]
 
     @property
     def last(self) -> BotMessage:
@@ -259,7 +260,7 @@ class UserClient:
         seen = message.edit_count
         stored = self._world.chat_messages(message.chat_id)[message.message_id]
         if stored.edit_count > seen:
-            return stored
+            return replace(stored)
         deadline = time.monotonic() + timeout
         while stored.edit_count <= seen:
             remaining = deadline - time.monotonic()
@@ -271,7 +272,24 @@ class UserClient:
                 await asyncio.wait_for(self._world.changed.wait(), remaining)
             except TimeoutError:
                 continue
-        return stored
+        return replace(stored)
+
+    async def wait_text(
+        self, message: BotMessage, text: str, *, timeout: float = DEFAULT_TIMEOUT
+    ) -> BotMessage:
+        """Wait until `message`, as it stands now (edits included), contains `text`; return it."""
+        deadline = time.monotonic() + timeout
+        while True:
+            stored = self._world.chat_messages(message.chat_id)[message.message_id]
+            if text in (stored.text or stored.caption or ""):
+                return replace(stored)
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise AssertionError(f"message {message.message_id} never showed {text!r}: {stored.text!r}")
+            try:
+                await asyncio.wait_for(self._world.changed.wait(), remaining)
+            except TimeoutError:
+                continue
 
     def transcript(self, chat_id: int | None = None) -> str:
         """The chat's bot messages as text, for failure messages."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tgemu.limits import FloodControl, FloodLimits
+from tg_emulator.limits import FloodControl, FloodLimits
 
 
 class FakeClock:

@@ -6,10 +6,10 @@ import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from tgemu import messages as msg
-from tgemu.errors import ApiError, bad_request
-from tgemu.model import CallbackAnswer, InlineAnswer, StoredFile
-from tgemu.state import World
+from tg_emulator import messages as msg
+from tg_emulator.errors import ApiError, bad_request
+from tg_emulator.model import CallbackAnswer, InlineAnswer, StoredFile
+from tg_emulator.state import World
 
 Params = dict[str, Any]
 Uploads = dict[str, tuple[bytes, str | None, str | None]]
