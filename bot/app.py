@@ -12,7 +12,18 @@ from bot.i18n import Catalogs
 from bot.persistence import SqlitePersistence
 from bot.runtime import RUNTIME_KEY, BotContext, Runtime
 from bot.settings import Settings
-from handlers import errors, fallback, feedback, identify, joining, language, profile, roles, start
+from handlers import (
+    errors,
+    fallback,
+    feedback,
+    identify,
+    joining,
+    language,
+    profile,
+    roles,
+    roster_files,
+    start,
+)
 from storage.db import Database
 
 CdtoApplication = Application[Any, BotContext, dict[Any, Any], dict[Any, Any], dict[Any, Any], Any]
@@ -63,6 +74,7 @@ def register_handlers(app: CdtoApplication) -> None:
     profile.register(app)  # /me and its contact flow
     roles.register(app)  # /grant, /revoke
     joining.register(app)  # /invite, /join, /pending, /invitelinks, shared contacts, privacy Accept
+    roster_files.register(app)  # roster CSV/XLSX sent as documents, import Apply/Cancel, /export
     fallback.register(app)  # last in the default group: what nothing else handled
     errors.register(app)
 

@@ -1,4 +1,4 @@
-"""The command line: `cdto-bot run | migrate | backup FILE | sandbox` (also `python -m bot`)."""
+"""The command line: `cdto-bot run | migrate | backup FILE | sandbox | import-roster | export-roster`."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from bot.i18n import Catalogs
 from bot.lifecycle import serve
+from bot.services import roster_export, roster_import
 from bot.settings import Settings, SettingsError, load_settings
 from sandbox.terminal import run_sandbox
 from storage.db import Database
@@ -28,6 +30,11 @@ def _parser() -> argparse.ArgumentParser:
     backup.add_argument("file", type=Path, help="where to write the copy")
     sandbox = commands.add_parser("sandbox", help="try the bot in this terminal against a local emulator")
     sandbox.add_argument("--database", type=Path, default=None, help="keep the demo database in this file")
+    importing = commands.add_parser("import-roster", help="import posts and holders from a CSV or XLSX file")
+    importing.add_argument("file", type=Path, help="the roster file (.csv or .xlsx)")
+    importing.add_argument("--dry-run", action="store_true", help="check and count, write nothing")
+    exporting = commands.add_parser("export-roster", help="write every post to a CSV or XLSX file")
+    exporting.add_argument("file", type=Path, help="where to write (.xlsx for Excel, else CSV)")
     return parser
 
 
@@ -57,6 +64,43 @@ async def _backup(settings: Settings, target: Path) -> None:
     print(f"backup written to {target}")
 
 
+# The command line speaks English, so scripts can read `row N: reason` whatever the bot's default language.
+CLI_LANGUAGE = "en"
+
+
+async def _import_roster(settings: Settings, source: Path, content: bytes, dry_run: bool) -> int:
+    catalogs = Catalogs()
+    db = await Database.open(settings.database_path)
+    try:
+        await migrate(db)
+        plan = await roster_import.plan_file(db, content, source.name, settings.target_city)
+        print(roster_import.summary_text(catalogs, CLI_LANGUAGE, plan))
+        for bad in plan.bad_rows:
+            print(roster_import.bad_row_text(catalogs, CLI_LANGUAGE, bad), file=sys.stderr)
+        if plan.bad_rows:
+            print(catalogs.text(CLI_LANGUAGE, "roster_import.not_applied"), file=sys.stderr)
+            return EXIT_FAILED
+        if dry_run:
+            print(catalogs.text(CLI_LANGUAGE, "roster_import.dry_run"))
+        elif plan.has_changes:
+            await roster_import.apply_plan(db, plan, None, f"cli {source.name}")
+            print(
+                catalogs.text(CLI_LANGUAGE, "roster_import.applied", added=plan.added, changed=plan.changed)
+            )
+    finally:
+        await db.close()
+    return 0
+
+
+async def _export_roster(settings: Settings, name: str) -> bytes:
+    db = await Database.open(settings.database_path)
+    try:
+        await migrate(db)
+        return await roster_export.export_bytes(db, name)
+    finally:
+        await db.close()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse the command line and run the chosen command; return the exit code."""
     arguments = _parser().parse_args(argv)
@@ -77,6 +121,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             asyncio.run(_backup(settings, arguments.file))
         elif arguments.command == "sandbox":
             return asyncio.run(run_sandbox(settings, arguments.database))
+        elif arguments.command == "import-roster":
+            content = arguments.file.read_bytes()
+            return asyncio.run(_import_roster(settings, arguments.file, content, arguments.dry_run))
+        elif arguments.command == "export-roster":
+            arguments.file.write_bytes(asyncio.run(_export_roster(settings, arguments.file.name)))
+            print(f"roster written to {arguments.file}")
     except (SchemaTooNewError, FileNotFoundError) as error:
         print(f"cdto-bot: {error}", file=sys.stderr)
         return EXIT_FAILED
