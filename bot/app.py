@@ -22,6 +22,7 @@ from handlers import (
     profile,
     roles,
     roster_files,
+    roster_tools,
     start,
 )
 from storage.db import Database
@@ -75,6 +76,7 @@ def register_handlers(app: CdtoApplication) -> None:
     roles.register(app)  # /grant, /revoke
     joining.register(app)  # /invite, /join, /pending, /invitelinks, shared contacts, privacy Accept
     roster_files.register(app)  # roster CSV/XLSX sent as documents, import Apply/Cancel, /export
+    roster_tools.register(app)  # /stats, the /setstatus flow, /audit
     fallback.register(app)  # last in the default group: what nothing else handled
     errors.register(app)
 

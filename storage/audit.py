@@ -35,3 +35,12 @@ async def latest(db: Database, limit: int = 20) -> list[AuditEntry]:
         "SELECT at, actor_id, action, subject, details FROM audit_log ORDER BY id DESC LIMIT ?", (limit,)
     )
     return [AuditEntry(r["at"], r["actor_id"], r["action"], r["subject"], r["details"]) for r in rows]
+
+
+async def page(db: Database, limit: int, offset: int) -> list[AuditEntry]:
+    """`limit` entries after skipping the `offset` newest, newest first."""
+    rows = await db.fetch_all(
+        "SELECT at, actor_id, action, subject, details FROM audit_log ORDER BY id DESC LIMIT ? OFFSET ?",
+        (limit, offset),
+    )
+    return [AuditEntry(r["at"], r["actor_id"], r["action"], r["subject"], r["details"]) for r in rows]

@@ -224,6 +224,8 @@ def _holder(values: dict[str, str], columns: dict[str, int], status: str) -> Hol
         if any(values.get(name) for name in HOLDER_COLUMNS):
             return BadRow(0, "holder_not_appointed")
         return None
+    if not any(values.get(name) for name in HOLDER_COLUMNS):
+        return None  # appointed, the holder not known yet ("appointed, not yet in the bot")
     full_name = " ".join(clean(values.get("full_name", "")).split())
     if not full_name:
         return BadRow(0, "name_required")

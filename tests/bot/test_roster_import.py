@@ -75,7 +75,7 @@ async def test_every_bad_row_is_named_and_nothing_is_written(db: Database) -> No
         municipal("UA99999999999999999", "vacant"),  # 6: unknown code
         ["municipal", "Дніпропетровська", "Покровська громада", "", "vacant", "", "", "", ""],  # 7: ambiguous
         municipal(IRPIN, "vacant", name="Марія"),  # 8: holder on a vacant post
-        municipal(IRPIN, "appointed"),  # 9: no name
+        municipal(IRPIN, "appointed", phone="+380501234567"),  # 9: contacts but no name
         municipal(IRPIN, name="Марія", phone="12345"),  # 10: phone
         ["municipal", "", "", IRPIN, "appointed", "Марія", "", "", "not-an-email"],  # 11: e-mail
         municipal(BUCHA, "vacant"),  # 12: the same post again
@@ -228,3 +228,12 @@ async def test_a_namesake_with_another_telegram_account_is_a_new_person(db: Data
     assert plan.changed == 1
     ids = await db.fetch_all("SELECT telegram_id FROM people ORDER BY id")
     assert [row[0] for row in ids] == [111, 222]
+
+
+async def test_appointed_without_a_holder_round_trips(db: Database) -> None:
+    plan = await apply_rows(db, municipal(BUCHA, "appointed"))
+    assert plan.changed == 1
+    post = await posts.find_post(db, "municipal", BUCHA)
+    assert post is not None and (post.status, post.holder_id) == ("appointed", None)
+    again = await apply_rows(db, municipal(BUCHA, "appointed"))
+    assert (again.added, again.changed) == (0, 0)
