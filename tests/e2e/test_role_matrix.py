@@ -23,7 +23,10 @@ ARGUMENTS = {Action.GRANT: " 123456789", Action.REVOKE: " 123456789"}
 # Buttons that work outside any flow, with data that is well-formed but points at nothing real.
 BUTTONS = {
     Action.DECIDE_REQUEST: "jrd:approve:999999",
-    Action.LANGUAGE: "lang:uk",
+    Action.EXPORT_ROSTER: "exp:csv",
+    Action.IMPORT_ROSTER: "imp:cancel:0123456789abcdef",
+    Action.PROFILE: "me:back:{user_id}",
+    Action.LANGUAGE: "lang:en",
 }
 COMMANDS = [
     Action.START,
@@ -89,5 +92,5 @@ async def test_buttons_by_role(
     await user.send("/language")
     message = await user.next_message()
     for action, data in BUTTONS.items():
-        answer = await user.press_data(message, data)
+        answer = await user.press_data(message, data.format(user_id=user.id))
         assert (answer.text != DENIED) == (role in EXPECTED[action]), (action, answer.text)
