@@ -43,7 +43,11 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """BEGIN IMMEDIATE … COMMIT, rolled back on any exception."""
+        """BEGIN IMMEDIATE … COMMIT, rolled back on any exception; inside another one, it joins it."""
+        if self._in_transaction is asyncio.current_task():
+            # A service that opens a transaction may be called by one that already has: one unit of work.
+            yield self._connection
+            return
         async with self._write_lock:
             self._in_transaction = asyncio.current_task()
             await self._connection.execute("BEGIN IMMEDIATE")

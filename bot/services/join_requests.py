@@ -102,24 +102,28 @@ class AlreadyDecided:
 
 
 async def decide(db: Database, request_id: int, approve: bool, actor_id: int) -> Decided | AlreadyDecided:
-    """Approve or reject, if nobody did first (one atomic UPDATE … WHERE status = 'open')."""
-    request = await join_requests.decide(db, request_id, "approved" if approve else "rejected", actor_id)
-    if request is None:
-        return AlreadyDecided(await join_requests.get_request(db, request_id))
-    if not approve:
-        user = await users.get_user(db, request.telegram_id)
-        if user is not None and user.role == "pending":
-            await users.set_role(db, request.telegram_id, "stranger")
-        await audit.record(db, actor_id, "join.rejected", f"request:{request.id}", request.full_name)
-        return Decided(request, Outcome.REJECTED)
-    person = await _person_of(db, request)
-    post = await posts.find_post(db, request.tier, request.place_code)
-    outcome = await _appoint_if_free(db, post, person, actor_id)
-    await make_member(db, request.telegram_id)
-    await audit.record(
-        db, actor_id, "join.approved", f"request:{request.id}", f"{request.full_name}: {outcome}"
-    )
-    return Decided(request, outcome, post, person)
+    """Approve or reject, if nobody did first (one atomic UPDATE … WHERE status = 'open').
+
+    The claim and everything it leads to (person, post, role, audit) are one transaction.
+    """
+    async with db.transaction():
+        request = await join_requests.decide(db, request_id, "approved" if approve else "rejected", actor_id)
+        if request is None:
+            return AlreadyDecided(await join_requests.get_request(db, request_id))
+        if not approve:
+            user = await users.get_user(db, request.telegram_id)
+            if user is not None and user.role == "pending":
+                await users.set_role(db, request.telegram_id, "stranger")
+            await audit.record(db, actor_id, "join.rejected", f"request:{request.id}", request.full_name)
+            return Decided(request, Outcome.REJECTED)
+        person = await _person_of(db, request)
+        post = await posts.find_post(db, request.tier, request.place_code)
+        outcome = await _appoint_if_free(db, post, person, actor_id)
+        await make_member(db, request.telegram_id)
+        await audit.record(
+            db, actor_id, "join.approved", f"request:{request.id}", f"{request.full_name}: {outcome}"
+        )
+        return Decided(request, outcome, post, person)
 
 
 async def _person_of(db: Database, request: JoinRequest) -> Person:

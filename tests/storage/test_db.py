@@ -32,3 +32,12 @@ async def test_backup_is_readable(db: Database, tmp_path: Path) -> None:
     await db.backup_to(target)
     async with aiosqlite.connect(target) as copy, copy.execute("SELECT first_name FROM users") as cursor:
         assert await cursor.fetchall() == [("Оксана",)]
+
+
+async def test_a_nested_transaction_joins_the_outer_one(db: Database) -> None:
+    with pytest.raises(RuntimeError):
+        async with db.transaction():
+            async with db.transaction() as connection:
+                await connection.execute("INSERT INTO bot_state (key, value) VALUES ('inner', '1')")
+            raise RuntimeError("the outer unit of work fails after the inner one finished")
+    assert await db.fetch_value("SELECT count(*) FROM bot_state") == 0
