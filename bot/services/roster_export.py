@@ -2,23 +2,10 @@
 
 from __future__ import annotations
 
-from bot.services.roster_files import csv_bytes, is_xlsx, xlsx_bytes
+from bot.services.roster_files import ROSTER_COLUMNS, csv_bytes, is_xlsx, xlsx_bytes
 from storage import roster_io
 from storage.db import Database
 from storage.roster_io import RosterEntry
-
-HEADER = (
-    "tier",
-    "region",
-    "raion",
-    "place",
-    "place_code",
-    "status",
-    "full_name",
-    "telegram",
-    "phone",
-    "email",
-)
 
 
 def _telegram(entry: RosterEntry) -> str:
@@ -51,7 +38,7 @@ async def export_rows(db: Database) -> list[list[str]]:
 
 def file_bytes(rows: list[list[str]], name: str) -> bytes:
     """Rows as CSV (UTF-8 with BOM) or XLSX, chosen by the file name's extension."""
-    return xlsx_bytes(HEADER, rows) if is_xlsx(name) else csv_bytes(HEADER, rows)
+    return xlsx_bytes(ROSTER_COLUMNS, rows) if is_xlsx(name) else csv_bytes(ROSTER_COLUMNS, rows)
 
 
 async def export_bytes(db: Database, name: str) -> bytes:

@@ -19,6 +19,20 @@ _XLSX_MAGIC = b"PK\x03\x04"
 
 Table = list[list[str]]
 
+# The roster file's columns, in the order exports write them (raion is informational: import ignores it).
+ROSTER_COLUMNS = (
+    "tier",
+    "region",
+    "raion",
+    "place",
+    "place_code",
+    "status",
+    "full_name",
+    "telegram",
+    "phone",
+    "email",
+)
+
 
 class UnreadableFileError(Exception):
     """The file is neither a CSV nor an XLSX we can read."""

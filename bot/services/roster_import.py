@@ -18,18 +18,6 @@ from storage.people import Person
 from storage.places import Place
 from storage.roster_io import ImportWrites, PersonWrite, RosterEntry
 
-COLUMNS = (
-    "tier",
-    "region",
-    "raion",
-    "place",
-    "place_code",
-    "status",
-    "full_name",
-    "telegram",
-    "phone",
-    "email",
-)
 HOLDER_COLUMNS = ("full_name", "telegram", "phone", "email")
 MAX_NAME_LENGTH = 200
 # Header spellings people use, Ukrainian included; compared after `_normal`.
