@@ -26,7 +26,12 @@ async def identify(update: Update, context: BotContext) -> None:
     context.actor_or_none = actor
     chat = update.effective_chat
     wanted = personal_menu_key(menus_version(runtime.catalogs), actor.role, user.language, actor.language)
-    if chat is not None and chat.type == chat.PRIVATE and wanted != user.menu_version:
+    if (
+        chat is not None
+        and chat.type == chat.PRIVATE
+        and wanted != user.menu_version
+        and context.application.running
+    ):
         context.application.create_task(set_personal_menu(context.bot, runtime, actor), update=update)
 
 

@@ -42,8 +42,8 @@ def demo_admin_ids() -> frozenset[int]:
     return frozenset(user.telegram_id for user in DEMO_USERS if user.role == "admin")
 
 
-# Olena's post: the hromada of Cherkasy (one of three "Черкаська громада"; this one in Cherkasy raion).
-OLENA_POST_PLACE = "UA71080490000022110"
+# Olena's post: the hromada of Smila, Cherkasy raion (the sample roster file leaves it alone).
+OLENA_POST_PLACE = "UA71080390000078978"
 # As early on in the real network: 14 regional posts filled and 4 being appointed.
 REGIONAL_APPOINTED = 14
 REGIONAL_APPOINTING = 4

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import sys
 import tempfile
@@ -22,6 +23,8 @@ from tg_emulator import BotMessage, TelegramEmulator, UserClient
 
 SANDBOX_TOKEN = "100000:SANDBOX-not-a-real-token"
 SANDBOX_BOT = "cdto_sandbox_bot"
+# How long to wait for the bot's answer before taking the next typed line anyway.
+ANSWER_TIMEOUT = 5.0
 
 HELP = """Sandbox commands (everything else goes to the bot as typed):
   /as N        act as demo user N (see /users)
@@ -42,6 +45,7 @@ class Chat:
     out: TextIO
     current: DemoUser = DEMO_USERS[0]
     unread: dict[int, int] = field(default_factory=dict)
+    bot_spoke: asyncio.Event = field(default_factory=asyncio.Event)
 
     def client(self, demo: DemoUser | None = None) -> UserClient:
         """The emulator's client for a demo user."""
@@ -61,6 +65,7 @@ class Chat:
 
     def show(self, message: BotMessage, kind: str) -> None:
         """Print a bot message for the current user, or count it as unread for another."""
+        self.bot_spoke.set()
         if message.chat_id != self.current.telegram_id:
             if kind == "new":
                 self.unread[message.chat_id] = self.unread.get(message.chat_id, 0) + 1
@@ -196,13 +201,21 @@ async def run_sandbox(
             _switch(chat, "1")
             try:
                 while line := await _read_line(stdin):
+                    chat.bot_spoke.clear()
                     await _handle(chat, line)
-                    await emulator.settle(quiet=0.3, timeout=10)
+                    await _wait_for_the_bot(chat)
             finally:
                 unsubscribe()
                 await stop_bot(running)
     chat.say("bye")
     return 0
+
+
+async def _wait_for_the_bot(chat: Chat) -> None:
+    """Before the next line: let the bot answer (a chart or an import can take a second) and go quiet."""
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(chat.bot_spoke.wait(), ANSWER_TIMEOUT)
+    await chat.emulator.settle(quiet=0.3, timeout=ANSWER_TIMEOUT)
 
 
 async def _prepare(path: Path) -> None:
