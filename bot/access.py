@@ -38,6 +38,9 @@ class Action(StrEnum):
     AUDIT = "audit"
     GRANT = "grant"
     REVOKE = "revoke"
+    WHOIS = "whois"
+    FIND = "find"
+    ROSTER = "roster"
 
 
 EVERYONE = frozenset(Role)
@@ -67,11 +70,18 @@ _ALLOWED: dict[Action, frozenset[Role]] = {
     Action.AUDIT: STAFF,
     Action.GRANT: ADMINS,
     Action.REVOKE: ADMINS,
+    # Lookups answer everyone; what they show of people is decided by bot.services.directory.
+    Action.WHOIS: EVERYONE,
+    Action.FIND: MEMBERS_AND_UP,
+    Action.ROSTER: EVERYONE,
 }
 
 # Commands in the order menus and /help list them; actions without a command (buttons) are absent.
 MENU_ORDER: tuple[Action, ...] = (
     Action.HELP,
+    Action.WHOIS,
+    Action.FIND,
+    Action.ROSTER,
     Action.JOIN,
     Action.PROFILE,
     Action.STATS,

@@ -19,6 +19,7 @@ from handlers import (
     identify,
     joining,
     language,
+    lookup,
     profile,
     roles,
     roster_files,
@@ -77,6 +78,7 @@ def register_handlers(app: CdtoApplication) -> None:
     joining.register(app)  # /invite, /join, /pending, /invitelinks, shared contacts, privacy Accept
     roster_files.register(app)  # roster CSV/XLSX sent as documents, import Apply/Cancel, /export
     roster_tools.register(app)  # /stats, the /setstatus flow, /audit
+    lookup.register(app)  # /whois, /find, /roster and their buttons
     fallback.register(app)  # last in the default group: what nothing else handled
     errors.register(app)
 

@@ -25,6 +25,9 @@ class Prefix(StrEnum):
     SET_STATUS = "ss"
     IMPORT = "imp"
     EXPORT = "exp"
+    POST_CARD = "pc"
+    ROSTER_PAGE = "rp"
+    WHOIS_PLACE = "wh"
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,9 @@ invitelinks      . . . C A
 audit            . . . C A
 grant            . . . . A
 revoke           . . . . A
+whois            S P M C A
+find             . . M C A
+roster           S P M C A
 """
 _COLUMNS = (Role.STRANGER, Role.PENDING, Role.MEMBER, Role.COORDINATOR, Role.ADMIN)
 EXPECTED: dict[Action, set[Role]] = {

@@ -19,7 +19,12 @@ from tests.e2e.conftest import ADMIN_ID
 from tg_emulator import TelegramEmulator, UserClient
 
 # Commands whose words come after the name; the rest are sent bare.
-ARGUMENTS = {Action.GRANT: " 123456789", Action.REVOKE: " 123456789"}
+ARGUMENTS = {
+    Action.GRANT: " 123456789",
+    Action.REVOKE: " 123456789",
+    Action.WHOIS: " Черкаси",
+    Action.FIND: " Черкаси",
+}
 # Buttons that work outside any flow, with data that is well-formed but points at nothing real.
 BUTTONS = {
     Action.DECIDE_REQUEST: "jrd:approve:999999",
@@ -45,6 +50,9 @@ COMMANDS = [
     Action.AUDIT,
     Action.GRANT,
     Action.REVOKE,
+    Action.WHOIS,
+    Action.FIND,
+    Action.ROSTER,
 ]
 ROLE_IDS = {Role.STRANGER: 7101, Role.PENDING: 7102, Role.MEMBER: 7103, Role.COORDINATOR: 7104}
 DENIED = Catalogs().text("en", "access.denied")

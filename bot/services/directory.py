@@ -1,0 +1,83 @@
+"""Who sees what in lookups, a place's posts, and the words of /roster's filter."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.access import Role
+from bot.services.place_names import matching, normalise
+from storage import directory
+from storage.db import Database
+from storage.directory import PostCard
+from storage.places import Place
+
+# Words for a tier in either language (compared after normalise()).
+TIER_WORDS = {
+    "regional": ("regional", "region", "oblast", "регіональний", "регіональні", "обласний", "область", "ода"),
+    "city": ("city", "cities", "місто", "міста", "міський", "міські"),
+    "municipal": ("municipal", "hromada", "hromadas", "громада", "громади", "муніципальний", "тг", "отг"),
+}
+
+
+@dataclass(frozen=True)
+class ShownHolder:
+    """What a viewer may see of a post's holder."""
+
+    name: str
+    username: str | None
+    phone: str | None
+    email: str | None
+    in_bot: bool
+
+
+def shown_holder(card: PostCard, viewer: Role) -> ShownHolder | None:
+    """Strangers and pending users see no names; contacts follow the holder's choice."""
+    if card.holder_name is None or viewer in (Role.STRANGER, Role.PENDING):
+        return None
+    staff = viewer in (Role.COORDINATOR, Role.ADMIN)
+    contacts = staff or card.contacts_visible_to == "members"
+    return ShownHolder(
+        name=card.holder_name,
+        username=card.holder_username,
+        phone=card.holder_phone if contacts else None,
+        email=card.holder_email if contacts else None,
+        in_bot=card.holder_telegram_id is not None,
+    )
+
+
+async def posts_of_place(db: Database, place: Place) -> list[PostCard]:
+    """A place's own post, and for a city also its hromada's: who to call about that town."""
+    codes = [place.code]
+    if place.kind == "city":
+        hromada = await directory.hromada_of_city(db, place.code)
+        if hromada:
+            codes.append(hromada)
+    return await directory.cards_at(db, codes)
+
+
+@dataclass(frozen=True)
+class RosterFilter:
+    """/roster's words, understood."""
+
+    tier: str | None
+    region: Place | None
+    unknown: tuple[str, ...]
+
+
+def roster_filter(words: list[str], regions: list[Place]) -> RosterFilter:
+    """Tier and region from words in either language (`municipal Черкаська`, `громади Cherkasy`)."""
+    tier: str | None = None
+    rest = []
+    for word in words:
+        found = next((t for t, names in TIER_WORDS.items() if normalise(word) in names), None)
+        if found is not None and tier is None:
+            tier = found
+        else:
+            rest.append(word)
+    region = None
+    if rest:
+        candidates = matching(regions, " ".join(rest))
+        if len(candidates) == 1 or (candidates and len(" ".join(rest)) >= 4):
+            region = candidates[0]
+            rest = []
+    return RosterFilter(tier, region, tuple(rest))
