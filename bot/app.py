@@ -17,6 +17,7 @@ from handlers import (
     fallback,
     feedback,
     identify,
+    inline,
     joining,
     language,
     lookup,
@@ -79,6 +80,7 @@ def register_handlers(app: CdtoApplication) -> None:
     roster_files.register(app)  # roster CSV/XLSX sent as documents, import Apply/Cancel, /export
     roster_tools.register(app)  # /stats, the /setstatus flow, /audit
     lookup.register(app)  # /whois, /find, /roster and their buttons
+    inline.register(app)  # @bot <place> in any chat
     fallback.register(app)  # last in the default group: what nothing else handled
     errors.register(app)
 

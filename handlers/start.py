@@ -13,11 +13,14 @@ from handlers import onboarding
 from handlers.guards import requires
 from handlers.replies import answer
 
+# The deep link of inline mode's "join" button: a greeting, not an invite token (those are 32 characters).
+JOIN_PAYLOAD = "join"
+
 
 @requires(Action.START)
 async def start(update: Update, context: BotContext) -> None:
     """Redeem an invite link, recognise an imported holder, or greet the user according to who they are."""
-    if context.args:
+    if context.args and context.args != [JOIN_PAYLOAD]:
         await onboarding.redeem_invite(update, context, " ".join(context.args))
         return
     if await onboarding.bind_at_start(update, context):

@@ -125,3 +125,23 @@ async def test_in_a_group_no_names(emulator: TelegramEmulator, bot: RunningBot) 
     await admin.send("/whois Смілянська", chat=group)
     card = await admin.next_message(chat=group)
     assert "зайнята" in card.text and "Коваль" not in card.text
+
+
+async def test_inline_mode_shares_a_card_only_for_members(
+    emulator: TelegramEmulator, bot: RunningBot, make_role: Callable[[int, str], object]
+) -> None:
+    await _holder(bot, SMILA, "Олена Коваль")
+    await make_role(8601, "member")  # type: ignore[misc]
+    member = emulator.user(8601, "Member", language_code="uk")
+    answer = await member.inline_query("Смілянська")
+    assert answer.is_personal and answer.cache_time is not None and answer.cache_time <= 60
+    assert len(answer.results) == 1
+    shared = answer.results[0]["input_message_content"]["message_text"]
+    assert "Олена Коваль" in shared and "+380501112233" in shared
+
+    stranger = emulator.user(8602, "Stranger", language_code="uk")
+    answer = await stranger.inline_query("Смілянська")
+    assert answer.results == [] and answer.is_personal
+    assert answer.button is not None and answer.button["start_parameter"] == "join"
+    await stranger.send("/start join")
+    assert "Вітаю, Stranger!" in (await stranger.next_message()).text
