@@ -13,6 +13,7 @@ from telegram.error import Conflict, TelegramError
 from bot.app import ALLOWED_UPDATES, CdtoApplication, build_application
 from bot.i18n import Catalogs
 from bot.runtime import Runtime, runtime_of
+from bot.search.places import load_place_index
 from bot.settings import Settings
 from bot.startup import announce
 from storage.db import Database
@@ -68,6 +69,7 @@ async def start_bot(
         raise
     runtime = runtime_of(app)
     try:
+        runtime.place_index = await load_place_index(db)
         await app.initialize()
         await announce(app.bot, runtime)
         assert app.updater is not None

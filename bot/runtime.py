@@ -10,6 +10,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.access import Action, Role, allowed, role_of
 from bot.i18n import Catalogs, choose_language
+from bot.search.places import PlaceIndex
 from bot.settings import Settings
 from storage.db import Database
 from storage.users import User, get_user
@@ -31,6 +32,13 @@ class Runtime:
     polling_started_at: float | None = None
     last_admin_notice_at: float | None = None
     background_tasks: set[asyncio.Task[Any]] = field(default_factory=set)
+    place_index: PlaceIndex | None = None
+
+    def places(self) -> PlaceIndex:
+        """The search index of every place (built at start-up: places come from the codifier)."""
+        if self.place_index is None:
+            raise RuntimeError("the place index is built by bot.lifecycle.start_bot")
+        return self.place_index
 
     def text(self, language: str, key: str, **values: Any) -> str:
         """A catalog message."""

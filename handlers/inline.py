@@ -9,10 +9,8 @@ from telegram.ext import InlineQueryHandler
 from bot.access import Action
 from bot.runtime import AnyApplication, BotContext
 from bot.services.directory import posts_of_place
-from bot.services.place_names import matching
 from handlers.lookup_cards import card_text
 from handlers.start import JOIN_PAYLOAD
-from storage import places
 
 MAX_RESULTS = 10
 # Answers are personal (they depend on who asks) and cached at most a minute, as the issue requires.
@@ -27,7 +25,7 @@ async def inline_lookup(update: Update, context: BotContext) -> None:
         join = InlineQueryResultsButton(context.t("inline.join"), start_parameter=JOIN_PAYLOAD)
         await query.answer([], cache_time=CACHE_SECONDS, is_personal=True, button=join)
         return
-    found = matching(await places.all_places(context.runtime.db), query.query)[:MAX_RESULTS]
+    found = [hit.place for hit in context.runtime.places().search(query.query, limit=MAX_RESULTS)]
     language = context.actor.language
     results = []
     for place in found:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import difflib
 import html
+from collections.abc import Sequence
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
@@ -11,8 +11,8 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 from bot.access import Action
 from bot.callbacks import Prefix, pattern, unpack
 from bot.runtime import AnyApplication, BotContext
-from bot.services.directory import posts_of_place, roster_filter
-from bot.services.place_names import matching, normalise
+from bot.services.directory import classify, posts_of_place, roster_filter
+from bot.services.place_names import normalise
 from handlers.guards import requires
 from handlers.lookup_cards import button_label, card_text, viewer_role
 from handlers.replies import answer, button, in_private, keyboard
@@ -36,41 +36,28 @@ async def _show_place(update: Update, context: BotContext, place: Place) -> None
     await answer(update, "\n\n".join(card_text(context, card, viewer) for card in cards))
 
 
-def _choices(context: BotContext, found: list[Place]) -> InlineKeyboardMarkup:
+def _choices(context: BotContext, found: Sequence[Place]) -> InlineKeyboardMarkup:
     language = context.actor.language
-    return keyboard(
-        *[[button(place.full_name(language)[:60], Prefix.WHOIS_PLACE, place.code)] for place in found]
-    )
-
-
-async def _closest(context: BotContext, query: str) -> list[Place]:
-    every = await places.all_places(context.runtime.db)
-    by_name = {normalise(place.name_uk): place for place in every} | {normalise(p.name_en): p for p in every}
-    names = difflib.get_close_matches(normalise(query), list(by_name), n=MAX_CHOICES, cutoff=0.6)
-    return list(dict.fromkeys(by_name[name] for name in names))
+    rows = [[button(place.full_name(language)[:60], Prefix.WHOIS_PLACE, place.code)] for place in found]
+    return keyboard(*rows)
 
 
 @requires(Action.WHOIS, private=False)
 async def whois(update: Update, context: BotContext) -> None:
-    """The posts of a place: one match answers, several ask, none suggests."""
+    """The posts of a place: one clear match answers, several ask, only near misses are suggested."""
     query = " ".join(context.args or []).strip()
     if not query:
         await answer(update, context.t("lookup.whois_usage"))
         return
-    found = matching(await places.all_places(context.runtime.db), query)
-    exact = [p for p in found if normalise(query) in (normalise(p.name_uk), normalise(p.name_en))]
-    if len(found) == 1 or len(exact) == 1:
-        await _show_place(update, context, (exact or found)[0])
-        return
-    if found:
+    found = classify(context.runtime.places().search(query, limit=MAX_CHOICES))
+    if found.answer is not None:
+        await _show_place(update, context, found.answer)
+    elif found.choices:
         text = context.t("lookup.choose", query=html.escape(query))
-        await answer(update, text, _choices(context, found[:MAX_CHOICES]))
-        return
-    closest = await _closest(context, query)
-    if closest:
-        await answer(
-            update, context.t("lookup.suggest", query=html.escape(query)), _choices(context, closest)
-        )
+        await answer(update, text, _choices(context, found.choices))
+    elif found.suggestions:
+        text = context.t("lookup.suggest", query=html.escape(query))
+        await answer(update, text, _choices(context, found.suggestions))
     else:
         await answer(update, context.t("lookup.nothing", query=html.escape(query)))
 
@@ -100,7 +87,7 @@ async def find(update: Update, context: BotContext) -> None:
         for card in await directory.held_posts(context.runtime.db)
         if card.holder_name and wanted in normalise(card.holder_name)
     ]
-    found_places = matching(await places.all_places(context.runtime.db), query)
+    found_places = [hit.place for hit in context.runtime.places().search(query, limit=MAX_CHOICES)]
     if not people and not found_places:
         await answer(update, context.t("lookup.nothing", query=html.escape(query)))
         return

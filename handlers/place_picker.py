@@ -12,13 +12,14 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.callbacks import Prefix, unpack
 from bot.runtime import BotContext
-from bot.services.place_names import matching
 from handlers.replies import button
 from storage import places
 from storage.places import Place
 from storage.posts import TIERS
 
 PAGE_SIZE = 8
+# How many search hits to look through for the ones of the chosen tier and region.
+SEARCH_DEPTH = 200
 KIND_OF_TIER = {"regional": "region", "city": "city", "municipal": "hromada"}
 
 
@@ -105,13 +106,13 @@ async def place_page(context: BotContext, region_code: str, tier: str, page: int
 async def search_keyboard(
     context: BotContext, typed: str, tier: str, region_code: str | None, limit: int = PAGE_SIZE
 ) -> tuple[InlineKeyboardMarkup | None, int]:
-    """Places of a tier whose name contains the typed text (within the region, if chosen); and how many."""
-    db = context.runtime.db
-    if region_code is not None:
-        candidates = await places.places_of_region(db, region_code, KIND_OF_TIER[tier])
-    else:
-        candidates = [p for p in await places.all_places(db) if p.kind == KIND_OF_TIER[tier]]
-    found = matching(candidates, typed)
+    """Places of a tier that match the typed text (within the region, if chosen), best first; and how many."""
+    kind = KIND_OF_TIER[tier]
+    found = [
+        hit.place
+        for hit in context.runtime.places().search(typed, limit=SEARCH_DEPTH)
+        if hit.place.kind == kind and region_code in (None, hit.place.region_code)
+    ]
     if not found:
         return None, 0
     language = context.actor.language

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.access import Role
+from bot.search.places import PlaceHit
 from bot.services.place_names import matching, normalise
 from storage import directory
 from storage.db import Database
@@ -53,6 +54,31 @@ async def posts_of_place(db: Database, place: Place) -> list[PostCard]:
         if hromada:
             codes.append(hromada)
     return await directory.cards_at(db, codes)
+
+
+# Below this a hit is only a near miss (a typo, a loose transliteration): suggested, not answered.
+CONFIDENT_SCORE = 0.5
+# Hits this close to the best are as good as the best (namesakes): the user chooses among them.
+TIE_MARGIN = 0.05
+
+
+@dataclass(frozen=True)
+class PlaceMatches:
+    """What a place query found: one answer, several to choose from, or near misses to suggest."""
+
+    answer: Place | None = None
+    choices: tuple[Place, ...] = ()
+    suggestions: tuple[Place, ...] = ()
+
+
+def classify(hits: list[PlaceHit]) -> PlaceMatches:
+    """One clear best match answers; equally good ones ask; weak ones are only suggested."""
+    confident = [hit for hit in hits if hit.score >= CONFIDENT_SCORE]
+    if not confident:
+        return PlaceMatches(suggestions=tuple(hit.place for hit in hits))
+    best = confident[0].score
+    tied = tuple(hit.place for hit in confident if hit.score >= best - TIE_MARGIN)
+    return PlaceMatches(answer=tied[0]) if len(tied) == 1 else PlaceMatches(choices=tied)
 
 
 @dataclass(frozen=True)

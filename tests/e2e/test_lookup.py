@@ -70,7 +70,9 @@ async def test_namesakes_ask_and_nothing_suggests(emulator: TelegramEmulator, bo
     card = await user.next_message()
     assert card.text.startswith("Черкаська громада, Черкаський район")
 
-    await user.send("/whois Черкасы")
+    await user.send("/whois Черкасы")  # Russian ы for и: still the city, and its hromada's post
+    assert "Черкаська громада, Черкаський район" in (await user.next_message()).text
+    await user.send("/whois Чркаси")  # a letter missing: only suggested
     suggestion = await user.next_message()
     assert "Можливо, ви мали на увазі" in suggestion.text
     assert "Черкаси, Черкаський район, Черкаська область" in suggestion.button_texts()
