@@ -42,17 +42,21 @@ async def choose_language(update: Update, context: BotContext) -> None:
     if language == context.actor.user.language:
         await query.answer(context.t("language.saved"))
         return
-    runtime = context.runtime
-    await users.set_language(runtime.db, context.actor.telegram_id, language)
-    user = await users.get_user(runtime.db, context.actor.telegram_id)
-    assert user is not None
-    actor = actor_for(user, runtime.settings)
-    context.actor_or_none = actor
+    await switch_language(context, language)
     await query.answer()
     await query.edit_message_text(
         context.t("language.saved"), reply_markup=keyboard(*_choices(context, language))
     )
-    await set_personal_menu(context.bot, runtime, actor)
+
+
+async def switch_language(context: BotContext, language: str) -> None:
+    """Save the user's language; from now on they are answered in it, and their menu follows."""
+    runtime = context.runtime
+    await users.set_language(runtime.db, context.actor.telegram_id, language)
+    user = await users.get_user(runtime.db, context.actor.telegram_id)
+    assert user is not None
+    context.actor_or_none = actor_for(user, runtime.settings)
+    await set_personal_menu(context.bot, runtime, context.actor)
 
 
 def register(app: AnyApplication) -> None:

@@ -19,8 +19,8 @@ from handlers import profile_card as card
 from handlers import profile_contacts as contacts
 from handlers.flows import flow
 from handlers.guards import requires
+from handlers.language import switch_language
 from handlers.replies import answer
-from storage import users
 
 END = ConversationHandler.END
 
@@ -69,12 +69,7 @@ async def _language(query: CallbackQuery, context: BotContext, choice: str) -> N
     if choice not in LANGUAGES:
         await query.answer(context.t("button.stale"))
         return
-    runtime = context.runtime
-    await users.set_language(runtime.db, context.actor.telegram_id, choice)
-    user = await users.get_user(runtime.db, context.actor.telegram_id)
-    assert user is not None
-    context.actor_or_none = actor_for(user, runtime.settings)
-    await set_personal_menu(context.bot, runtime, context.actor)
+    await switch_language(context, choice)
     await query.answer(context.t("language.saved"))
     await card.show_card(query, context)
 
