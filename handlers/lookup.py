@@ -144,7 +144,7 @@ async def _roster_page(
 @requires(Action.ROSTER, private=False)
 async def roster(update: Update, context: BotContext) -> None:
     """/roster [tier] [region]: the posts, ten a page, each a button to its card."""
-    wanted = roster_filter(list(context.args or []), await places.regions(context.runtime.db))
+    wanted = roster_filter(list(context.args or []), context.runtime.places())
     if wanted.unknown:
         await answer(update, context.t("lookup.roster_unknown", words=html.escape(" ".join(wanted.unknown))))
         return

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.access import Role
-from bot.search.places import PlaceHit
-from bot.services.place_names import matching, normalise
+from bot.search.places import PlaceHit, PlaceIndex
+from bot.services.place_names import normalise
 from storage import directory
 from storage.db import Database
 from storage.directory import PostCard
@@ -14,7 +14,7 @@ from storage.places import Place
 
 # Words for a tier in either language (compared after normalise()).
 TIER_WORDS = {
-    "regional": ("regional", "region", "oblast", "регіональний", "регіональні", "обласний", "область", "ода"),
+    "regional": ("regional", "регіональний", "регіональні", "обласний", "обласні", "ода"),
     "city": ("city", "cities", "місто", "міста", "міський", "міські"),
     "municipal": ("municipal", "hromada", "hromadas", "громада", "громади", "муніципальний", "тг", "отг"),
 }
@@ -58,6 +58,10 @@ async def posts_of_place(db: Database, place: Place) -> list[PostCard]:
 
 # Below this a hit is only a near miss (a typo, a loose transliteration): suggested, not answered.
 CONFIDENT_SCORE = 0.5
+# How many hits to look through for a region (hromadas and cities share its words), and how weak a
+# match may be: among only 25 regions, an inflected colloquial name ("на Черкащині") is enough.
+REGION_SEARCH_DEPTH = 50
+REGION_MIN_SCORE = 0.3
 # Hits this close to the best are as good as the best (namesakes): the user chooses among them.
 TIE_MARGIN = 0.05
 
@@ -90,8 +94,8 @@ class RosterFilter:
     unknown: tuple[str, ...]
 
 
-def roster_filter(words: list[str], regions: list[Place]) -> RosterFilter:
-    """Tier and region from words in either language (`municipal Черкаська`, `громади Cherkasy`)."""
+def roster_filter(words: list[str], index: PlaceIndex) -> RosterFilter:
+    """Tier and region from words in either language (`municipal Черкаська`, `громади на Черкащині`)."""
     tier: str | None = None
     rest = []
     for word in words:
@@ -100,10 +104,10 @@ def roster_filter(words: list[str], regions: list[Place]) -> RosterFilter:
             tier = found
         else:
             rest.append(word)
-    region = None
-    if rest:
-        candidates = matching(regions, " ".join(rest))
-        if len(candidates) == 1 or (candidates and len(" ".join(rest)) >= 4):
-            region = candidates[0]
-            rest = []
-    return RosterFilter(tier, region, tuple(rest))
+    if not rest:
+        return RosterFilter(tier, None, ())
+    searched = index.search(" ".join(rest), limit=REGION_SEARCH_DEPTH)
+    hits = [hit for hit in searched if hit.place.kind == "region"]
+    if not hits or hits[0].score < REGION_MIN_SCORE:
+        return RosterFilter(tier, None, tuple(rest))
+    return RosterFilter(tier, hits[0].place, ())

@@ -98,6 +98,9 @@ async def test_the_roster_pages_in_place(emulator: TelegramEmulator, bot: Runnin
     card = await user.next_message()
     assert "Черкаська область" in card.text and "вакантна" in card.text
 
+    await user.send("/roster громади на Черкащині")
+    same = await user.next_message()
+    assert same.text.startswith("Громада (цифровий лідер) · Черкаська область: 66 посад")
     await user.send("/roster громади Марс")
     assert "Не зрозумів: Марс" in (await user.next_message()).text
     forged = await user.press_data(second, "rp:nonsense:x:y")
