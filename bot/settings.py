@@ -34,6 +34,8 @@ class Settings(BaseSettings):
     target_municipal: int = Field(default=1400, gt=0)
     log_level: LogLevel = "INFO"
     invite_ttl_days: int = Field(default=14, gt=0, le=365)
+    broadcast_rate: float = Field(default=25, gt=0, le=30)
+    broadcast_max_attempts: int = Field(default=8, ge=1)
 
     @field_validator("admin_ids", mode="before")
     @classmethod
