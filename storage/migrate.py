@@ -1,4 +1,8 @@
-"""Numbered migrations: `NNNN_name.sql` files and `NNNN_name.py` steps that load data."""
+"""Numbered migrations: `NNNN_name.sql` files and `NNNN_name.py` steps that load data.
+
+Numbers only grow: a new migration takes the next number above the highest in the folder. Gaps are
+allowed and stay gaps (a database already past a number never applies a file added below it later).
+"""
 
 from __future__ import annotations
 
