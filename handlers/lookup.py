@@ -11,8 +11,8 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 from bot.access import Action
 from bot.callbacks import Prefix, pattern, unpack
 from bot.runtime import AnyApplication, BotContext
+from bot.search.normalise import folded
 from bot.services.directory import classify, posts_of_place, roster_filter
-from bot.services.place_names import normalise
 from handlers.guards import requires
 from handlers.lookup_cards import button_label, card_text, viewer_role
 from handlers.replies import answer, button, in_private, keyboard
@@ -78,14 +78,14 @@ async def whois_choice(update: Update, context: BotContext) -> None:
 async def find(update: Update, context: BotContext) -> None:
     """People by name and places by name."""
     query = " ".join(context.args or []).strip()
-    if len(normalise(query)) < 2:
+    if len(folded(query)) < 2:
         await answer(update, context.t("lookup.find_usage"))
         return
-    wanted = normalise(query)
+    wanted = folded(query)
     people = [
         card
         for card in await directory.held_posts(context.runtime.db)
-        if card.holder_name and wanted in normalise(card.holder_name)
+        if card.holder_name and wanted in folded(card.holder_name)
     ]
     found_places = [hit.place for hit in context.runtime.places().search(query, limit=MAX_CHOICES)]
     if not people and not found_places:

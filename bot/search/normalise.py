@@ -6,7 +6,7 @@ import re
 
 from bot.translit import APOSTROPHES, transliterate
 
-__all__ = ["FUNCTION_WORDS", "alternations", "is_latin", "latin_key", "loose", "stem_keys", "words"]
+__all__ = ["FUNCTION_WORDS", "alternations", "folded", "is_latin", "latin_key", "loose", "stem_keys", "words"]
 
 # ʹ (modifier prime) and ʻ are typed for the apostrophe too; none of them splits a word.
 _APOSTROPHES = "".join(APOSTROPHES) + "ʹʻ"
@@ -64,6 +64,11 @@ def words(text: str) -> list[str]:
     """
     found = _WORD.findall(text.casefold().translate(_DROP_APOSTROPHES))
     return [_cyrillic(word) if _is_mixed(word) else word for word in found]
+
+
+def folded(text: str) -> str:
+    """Text compared as people mean it: case-folded words, apostrophes and punctuation ignored."""
+    return " ".join(words(text))
 
 
 def _is_mixed(word: str) -> bool:

@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.access import Role
+from bot.search.normalise import folded
 from bot.search.places import PlaceHit, PlaceIndex
-from bot.services.place_names import normalise
 from storage import directory
 from storage.db import Database
 from storage.directory import PostCard
 from storage.places import Place
 
-# Words for a tier in either language (compared after normalise()).
+# Words for a tier in either language (compared after folded()).
 TIER_WORDS = {
     "regional": ("regional", "регіональний", "регіональні", "обласний", "обласні", "ода"),
     "city": ("city", "cities", "місто", "міста", "міський", "міські"),
@@ -99,7 +99,7 @@ def roster_filter(words: list[str], index: PlaceIndex) -> RosterFilter:
     tier: str | None = None
     rest = []
     for word in words:
-        found = next((t for t, names in TIER_WORDS.items() if normalise(word) in names), None)
+        found = next((t for t, names in TIER_WORDS.items() if folded(word) in names), None)
         if found is not None and tier is None:
             tier = found
         else:
