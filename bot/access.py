@@ -41,6 +41,12 @@ class Action(StrEnum):
     WHOIS = "whois"
     FIND = "find"
     ROSTER = "roster"
+    BROADCAST = "broadcast"
+    BROADCASTS = "broadcasts"
+    MANAGE_BROADCAST = "manage_broadcast"
+    ANSWER_QUESTION = "answer_question"
+    SERVICES = "services"
+    REACT = "react"
 
 
 EVERYONE = frozenset(Role)
@@ -74,6 +80,14 @@ _ALLOWED: dict[Action, frozenset[Role]] = {
     Action.WHOIS: EVERYONE,
     Action.FIND: MEMBERS_AND_UP,
     Action.ROSTER: EVERYONE,
+    # Broadcasts: coordinators compose and manage them (cancel, recall, correct, remind, export) and
+    # answer the questions they get; members react; the catalog of services is for the network.
+    Action.BROADCAST: STAFF,
+    Action.BROADCASTS: STAFF,
+    Action.MANAGE_BROADCAST: STAFF,
+    Action.ANSWER_QUESTION: STAFF,
+    Action.SERVICES: MEMBERS_AND_UP,
+    Action.REACT: MEMBERS_AND_UP,
 }
 
 # Commands in the order menus and /help list them; actions without a command (buttons) are absent.

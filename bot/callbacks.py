@@ -28,6 +28,10 @@ class Prefix(StrEnum):
     POST_CARD = "pc"
     ROSTER_PAGE = "rp"
     WHOIS_PLACE = "wh"
+    BROADCAST_COMPOSE = "bc"
+    BROADCAST_ADMIN = "bl"
+    REACTION = "rx"
+    SERVICES = "sv"
 
 
 @dataclass(frozen=True)

@@ -11,11 +11,15 @@ from dataclasses import dataclass
 from telegram.error import Conflict, TelegramError
 
 from bot.app import ALLOWED_UPDATES, CdtoApplication, build_application
+from bot.broadcast_progress import resume_following
 from bot.i18n import Catalogs
 from bot.runtime import Runtime, runtime_of
 from bot.search.places import load_place_index
+from bot.services.delivery import DeliveryWorker
 from bot.settings import Settings
 from bot.startup import announce
+from bot.telegram_delivery import telegram_sender
+from storage import reachability
 from storage.db import Database
 from storage.migrate import migrate
 
@@ -80,10 +84,31 @@ async def start_bot(
             error_callback=_on_polling_error(runtime, conflict_grace),  # type: ignore[arg-type]
         )
         await app.start()
+        await _start_deliveries(app, runtime)
     except BaseException:
         await _shutdown(app, runtime)
         raise
     return RunningBot(app, runtime)
+
+
+async def _start_deliveries(app: CdtoApplication, runtime: Runtime) -> None:
+    """The outbox worker (it resumes unfinished batches) and the authors' status messages."""
+    settings = runtime.settings
+
+    async def unreachable(chat_id: int, reason: str) -> None:
+        await reachability.mark_unreachable(runtime.db, chat_id, reason)
+
+    runtime.delivery = DeliveryWorker(
+        runtime.db,
+        telegram_sender(app.bot),
+        rate=settings.broadcast_rate,
+        max_attempts=settings.broadcast_max_attempts,
+        on_unreachable=unreachable,
+    )
+    await runtime.delivery.start()
+    followed = await resume_following(app.bot, runtime)
+    if followed:
+        log.info("following %d unfinished broadcasts again", followed)
 
 
 async def stop_bot(running: RunningBot) -> None:
@@ -94,6 +119,8 @@ async def stop_bot(running: RunningBot) -> None:
 async def _shutdown(app: CdtoApplication, runtime: Runtime) -> None:
     for task in list(runtime.background_tasks):
         task.cancel()
+    if runtime.delivery is not None:
+        await runtime.delivery.stop()
     if app.updater is not None and app.updater.running:
         await app.updater.stop()
     if app.running:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,6 +12,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 from bot.access import Action, Role, allowed, role_of
 from bot.i18n import Catalogs, choose_language
 from bot.search.places import PlaceIndex
+from bot.services.delivery import DeliveryWorker
 from bot.settings import Settings
 from storage.db import Database
 from storage.users import User, get_user
@@ -33,6 +35,20 @@ class Runtime:
     last_admin_notice_at: float | None = None
     background_tasks: set[asyncio.Task[Any]] = field(default_factory=set)
     place_index: PlaceIndex | None = None
+    delivery: DeliveryWorker | None = None
+
+    def spawn(self, coroutine: Coroutine[Any, Any, Any], name: str) -> asyncio.Task[Any]:
+        """Run a task alongside the bot; it is cancelled at stop."""
+        task = asyncio.create_task(coroutine, name=name)
+        self.background_tasks.add(task)
+        task.add_done_callback(self.background_tasks.discard)
+        return task
+
+    def deliveries(self) -> DeliveryWorker:
+        """The outbox worker (started by bot.lifecycle.start_bot)."""
+        if self.delivery is None:
+            raise RuntimeError("the delivery worker is started by bot.lifecycle.start_bot")
+        return self.delivery
 
     def places(self) -> PlaceIndex:
         """The search index of every place (built at start-up: places come from the codifier)."""

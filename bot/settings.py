@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import time
 from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -15,6 +16,15 @@ LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 
 class SettingsError(Exception):
     """A setting is missing or wrong; the message names the variable."""
+
+
+def parse_quiet_hours(value: str) -> tuple[time, time]:
+    """`HH:MM-HH:MM` (it may span midnight) into its two ends."""
+    try:
+        start, end = (time.fromisoformat(part.strip()) for part in value.split("-"))
+    except ValueError:
+        raise ValueError(f"{value!r} is not a window like 21:00-08:00") from None
+    return start, end
 
 
 class Settings(BaseSettings):
@@ -36,6 +46,7 @@ class Settings(BaseSettings):
     invite_ttl_days: int = Field(default=14, gt=0, le=365)
     broadcast_rate: float = Field(default=25, gt=0, le=30)
     broadcast_max_attempts: int = Field(default=8, ge=1)
+    quiet_hours: str = "21:00-08:00"
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -68,6 +79,12 @@ class Settings(BaseSettings):
             raise ValueError(f"{value!r} must start with http:// or https://")
         return value
 
+    @field_validator("quiet_hours")
+    @classmethod
+    def _quiet_window(cls, value: str) -> str:
+        parse_quiet_hours(value)
+        return value.strip()
+
     @field_validator("log_level", mode="before")
     @classmethod
     def _upper_level(cls, value: object) -> object:
@@ -77,6 +94,11 @@ class Settings(BaseSettings):
     def zone(self) -> ZoneInfo:
         """The configured time zone."""
         return ZoneInfo(self.timezone)
+
+    @property
+    def quiet_window(self) -> tuple[time, time]:
+        """When broadcasts do not start (unless urgent): from, to; equal ends mean never."""
+        return parse_quiet_hours(self.quiet_hours)
 
     def token(self) -> str:
         """The bot token; `run` cannot start without it."""

@@ -31,9 +31,7 @@ async def announce(bot: Bot, runtime: Runtime) -> None:
     """Descriptions and general menus now; stale personal menus in the background."""
     await set_descriptions(bot, runtime)
     await set_general_menus(bot, runtime)
-    task = asyncio.create_task(refresh_stale_menus(bot, runtime), name="refresh-menus")
-    runtime.background_tasks.add(task)
-    task.add_done_callback(runtime.background_tasks.discard)
+    task = runtime.spawn(refresh_stale_menus(bot, runtime), name="refresh-menus")
     task.add_done_callback(_log_refresh)
 
 

@@ -1,54 +1,93 @@
-"""The outbox's send function for a real Bot: Telegram's errors become the worker's exceptions."""
+"""The outbox's send function for a real Bot: operations on Telegram, its errors as the worker's."""
 
 from __future__ import annotations
 
 import json
 from datetime import timedelta
 
-from telegram import Bot, InlineKeyboardMarkup
+from telegram import Bot, InlineKeyboardMarkup, Message
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.services.delivery import (
     RejectedError,
     RetryLater,
     SendFunction,
+    Sent,
     TransientError,
     UnreachableError,
 )
 from storage.outbox import Payload
 
 _UNREACHABLE_400 = ("chat not found", "user not found", "peer_id_invalid", "user is deactivated")
+# An edit that changes nothing, or a delete of a message already gone, has reached its goal.
+_ALREADY_DONE_400 = ("message is not modified", "message to delete not found")
 
 
 def telegram_sender(bot: Bot) -> SendFunction:
-    """sendMessage, or sendDocument/sendPhoto with the text as caption, by file_id."""
+    """Send (by file_id for attachments), edit or delete a message, as the payload says."""
 
-    async def send(chat_id: int, payload: Payload) -> int:
-        markup = _markup(payload.keyboard, bot)
+    async def send(chat_id: int, payload: Payload) -> Sent:
         try:
-            if payload.attachment_kind == "document":
-                message = await bot.send_document(
-                    chat_id, payload.attachment_file_id or "", caption=payload.text, reply_markup=markup
-                )
-            elif payload.attachment_kind == "photo":
-                message = await bot.send_photo(
-                    chat_id, payload.attachment_file_id or "", caption=payload.text, reply_markup=markup
-                )
-            else:
-                message = await bot.send_message(chat_id, payload.text, reply_markup=markup)
+            if payload.operation == "edit":
+                return await _edit(bot, chat_id, payload)
+            if payload.operation == "delete":
+                return await _delete(bot, chat_id, payload)
+            return await _send(bot, chat_id, payload)
         except RetryAfter as flood:
             raise RetryLater(_seconds(flood.retry_after)) from flood
         except Forbidden as error:
             raise UnreachableError(error.message) from error
         except BadRequest as error:
-            if any(reason in error.message.lower() for reason in _UNREACHABLE_400):
+            reason = error.message.lower()
+            if any(text in reason for text in _UNREACHABLE_400):
                 raise UnreachableError(error.message) from error
+            if payload.operation != "send" and any(text in reason for text in _ALREADY_DONE_400):
+                return Sent(payload.message_id or 0, payload.extra_message_id)
             raise RejectedError(error.message) from error
         except (TimedOut, NetworkError) as error:  # 5xx arrive as NetworkError too
             raise TransientError(error.message) from error
-        return message.message_id
 
     return send
+
+
+async def _send(bot: Bot, chat_id: int, payload: Payload) -> Sent:
+    markup = _markup(payload.keyboard, bot)
+    if payload.attachment_kind is None:
+        return Sent((await bot.send_message(chat_id, payload.text, reply_markup=markup)).message_id)
+    if not payload.text_apart:
+        return Sent((await _attachment(bot, chat_id, payload, payload.text, markup)).message_id)
+    attachment = await _attachment(bot, chat_id, payload, None, None)
+    text = await bot.send_message(chat_id, payload.text, reply_markup=markup)
+    return Sent(text.message_id, attachment.message_id)
+
+
+async def _attachment(
+    bot: Bot, chat_id: int, payload: Payload, caption: str | None, markup: InlineKeyboardMarkup | None
+) -> Message:
+    file_id = payload.attachment_file_id or ""
+    if payload.attachment_kind == "photo":
+        return await bot.send_photo(chat_id, file_id, caption=caption, reply_markup=markup)
+    return await bot.send_document(chat_id, file_id, caption=caption, reply_markup=markup)
+
+
+async def _edit(bot: Bot, chat_id: int, payload: Payload) -> Sent:
+    if payload.message_id is None:
+        raise RejectedError("an edit names no message")
+    markup = _markup(payload.keyboard, bot)
+    if payload.attachment_kind is not None and not payload.text_apart:
+        await bot.edit_message_caption(chat_id, payload.message_id, caption=payload.text, reply_markup=markup)
+    else:
+        await bot.edit_message_text(payload.text, chat_id, payload.message_id, reply_markup=markup)
+    return Sent(payload.message_id, payload.extra_message_id)
+
+
+async def _delete(bot: Bot, chat_id: int, payload: Payload) -> Sent:
+    if payload.message_id is None:
+        raise RejectedError("a delete names no message")
+    if payload.extra_message_id is not None:
+        await bot.delete_message(chat_id, payload.extra_message_id)
+    await bot.delete_message(chat_id, payload.message_id)
+    return Sent(payload.message_id, payload.extra_message_id)
 
 
 def _markup(keyboard: str | None, bot: Bot) -> InlineKeyboardMarkup | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Literal
 
 from storage.clock import utc_now
@@ -17,34 +17,36 @@ from storage.db import Database
 
 AttachmentKind = Literal["document", "photo"]
 BatchStatus = Literal["running", "done", "cancelled"]
+Operation = Literal["send", "edit", "delete"]
 
 
 @dataclass(frozen=True)
 class Payload:
-    """A prepared message: HTML text (a caption with an attachment), keyboard JSON, a file_id."""
+    """What to do in one chat: send a message, edit a delivered one, or delete it.
+
+    A message is HTML text (a caption with an attachment, unless `text_apart`: then the attachment
+    goes first and the text as a second message), a keyboard as JSON, an attachment by file_id. An
+    edit or a delete names the delivered message (`message_id`, and `extra_message_id` for the
+    attachment sent apart).
+    """
 
     text: str
     keyboard: str | None = None  # reply_markup as JSON, e.g. {"inline_keyboard": [[…]]}
     attachment_kind: AttachmentKind | None = None
     attachment_file_id: str | None = None
+    text_apart: bool = False
+    operation: Operation = "send"
+    message_id: int | None = None
+    extra_message_id: int | None = None
 
     def to_json(self) -> str:
         """As stored in the row."""
-        return json.dumps(
-            {
-                "text": self.text,
-                "keyboard": self.keyboard,
-                "attachment_kind": self.attachment_kind,
-                "attachment_file_id": self.attachment_file_id,
-            },
-            ensure_ascii=False,
-        )
+        return json.dumps(asdict(self), ensure_ascii=False)
 
     @classmethod
     def from_json(cls, stored: str) -> Payload:
         """Back from the row."""
-        data = json.loads(stored)
-        return cls(data["text"], data["keyboard"], data["attachment_kind"], data["attachment_file_id"])
+        return cls(**json.loads(stored))
 
 
 @dataclass(frozen=True)
@@ -104,14 +106,19 @@ _BATCH_COLUMNS = "id, kind, owner_id, created_at, finished_at, status"
 
 
 async def create_batch(
-    db: Database, kind: str, owner_id: int | None, recipients: Iterable[Recipient], not_before: float
+    db: Database,
+    kind: str,
+    owner_id: int | None,
+    recipients: Iterable[Recipient],
+    not_before: float,
+    subject: str | None = None,
 ) -> Batch:
     """A running batch with one pending row per recipient (one chat once), in one transaction."""
     created_at = utc_now()
     async with db.transaction() as connection:
         cursor = await connection.execute(
-            "INSERT INTO delivery_batches (kind, owner_id, created_at) VALUES (?, ?, ?)",
-            (kind, owner_id, created_at),
+            "INSERT INTO delivery_batches (kind, owner_id, created_at, subject) VALUES (?, ?, ?, ?)",
+            (kind, owner_id, created_at, subject),
         )
         batch_id = cursor.lastrowid
         await connection.executemany(
@@ -174,11 +181,14 @@ async def next_due_at(db: Database) -> float | None:
     return None if value is None else float(value)
 
 
-async def mark_sent(db: Database, delivery_id: int, message_id: int, sent_at: str) -> None:
-    """Delivered: remember the message, so it can later be edited or deleted."""
+async def mark_sent(
+    db: Database, delivery_id: int, message_id: int, sent_at: str, extra_message_id: int | None = None
+) -> None:
+    """Delivered: remember the message (and an attachment sent apart), to edit or delete it later."""
     await db.execute(
-        "UPDATE deliveries SET status = 'sent', message_id = ?, sent_at = ?, last_error = NULL WHERE id = ?",
-        (message_id, sent_at, delivery_id),
+        "UPDATE deliveries SET status = 'sent', message_id = ?, extra_message_id = ?, sent_at = ?,"
+        " last_error = NULL WHERE id = ?",
+        (message_id, extra_message_id, sent_at, delivery_id),
     )
 
 
@@ -254,3 +264,81 @@ async def left_up_to(db: Database, batch_id: int) -> int:
             (batch_id,),
         )
     )
+
+
+@dataclass(frozen=True)
+class SentCopy:
+    """A delivered message of a batch: where it is, and what was sent."""
+
+    chat_id: int
+    message_id: int
+    extra_message_id: int | None
+    payload: Payload
+    sent_at: str
+
+
+async def sent_copies(db: Database, batch_id: int) -> list[SentCopy]:
+    """Every delivered message of a batch, to edit or delete them."""
+    rows = await db.fetch_all(
+        "SELECT chat_id, message_id, extra_message_id, payload, sent_at FROM deliveries"
+        " WHERE batch_id = ? AND status = 'sent' ORDER BY id",
+        (batch_id,),
+    )
+    return [SentCopy(row[0], row[1], row[2], Payload.from_json(row[3]), row[4]) for row in rows]
+
+
+async def sent_copy(db: Database, batch_id: int, chat_id: int) -> SentCopy | None:
+    """The delivered message of a batch in one chat, if it was delivered."""
+    row = await db.fetch_one(
+        "SELECT chat_id, message_id, extra_message_id, payload, sent_at FROM deliveries"
+        " WHERE batch_id = ? AND chat_id = ? AND status = 'sent'",
+        (batch_id, chat_id),
+    )
+    return None if row is None else SentCopy(row[0], row[1], row[2], Payload.from_json(row[3]), row[4])
+
+
+async def pending_payloads(db: Database, batch_id: int) -> list[tuple[int, int, Payload]]:
+    """Rows not yet sent (pending): row id, chat, payload, to prepare them again."""
+    rows = await db.fetch_all(
+        "SELECT id, chat_id, payload FROM deliveries WHERE batch_id = ? AND status = 'pending' ORDER BY id",
+        (batch_id,),
+    )
+    return [(row[0], row[1], Payload.from_json(row[2])) for row in rows]
+
+
+async def replace_payloads(db: Database, replacements: Iterable[tuple[int, Payload]]) -> None:
+    """New payloads for rows still pending (a corrected text); rows sent meanwhile keep theirs."""
+    await db.execute_many(
+        "UPDATE deliveries SET payload = ? WHERE id = ? AND status = 'pending'",
+        ((payload.to_json(), row_id) for row_id, payload in replacements),
+    )
+
+
+async def set_keyboard(db: Database, subject: str, chat_id: int, keyboard: str) -> None:
+    """A chat's new keyboard (a reaction) in every row about `subject` that carries one, so later
+    edits and sends keep it."""
+    async with db.transaction() as connection:
+        cursor = await connection.execute(
+            "SELECT d.id, d.payload FROM deliveries d JOIN delivery_batches b ON b.id = d.batch_id"
+            " WHERE b.subject = ? AND d.chat_id = ?",
+            (subject, chat_id),
+        )
+        for row_id, stored in list(await cursor.fetchall()):
+            payload = Payload.from_json(stored)
+            if payload.keyboard is not None:
+                await connection.execute(
+                    "UPDATE deliveries SET payload = ? WHERE id = ?",
+                    (replace(payload, keyboard=keyboard).to_json(), row_id),
+                )
+
+
+async def sent_about(db: Database, subject: str) -> list[SentCopy]:
+    """Messages delivered (sent, not edits or deletes) by every batch about `subject`."""
+    rows = await db.fetch_all(
+        "SELECT d.chat_id, d.message_id, d.extra_message_id, d.payload, d.sent_at"
+        " FROM deliveries d JOIN delivery_batches b ON b.id = d.batch_id"
+        " WHERE b.subject = ? AND d.status = 'sent' ORDER BY d.id",
+        (subject,),
+    )
+    copies = [SentCopy(row[0], row[1], row[2], Payload.from_json(row[3]), row[4]) for row in rows]
+    return [copy for copy in copies if copy.payload.operation == "send"]

@@ -49,8 +49,16 @@ class RejectedError(Exception):
     """Telegram refused this message itself (a 400 other than chat not found): retrying won't help."""
 
 
-SendFunction = Callable[[int, Payload], Awaitable[int]]
-"""Sends `payload` to a chat and returns the message_id, raising the exceptions above."""
+@dataclass(frozen=True)
+class Sent:
+    """The message a delivery left in the chat (and the attachment, when it went apart)."""
+
+    message_id: int
+    extra_message_id: int | None = None
+
+
+SendFunction = Callable[[int, Payload], Awaitable[Sent]]
+"""Carries out `payload` in a chat (send, edit or delete), raising the exceptions above."""
 
 UnreachableHook = Callable[[int, str], Awaitable[None]]
 """Called with the chat id and Telegram's reason when a chat turns out unreachable."""
@@ -68,6 +76,7 @@ class SystemClock:
     """The real clock."""
 
     def now(self) -> float:
+        """Unix seconds."""
         return time.time()
 
     async def sleep(self, seconds: float) -> None:
@@ -159,10 +168,11 @@ class DeliveryWorker:
         recipients: Iterable[outbox.Recipient],
         *,
         not_before: float | None = None,
+        subject: str | None = None,
     ) -> outbox.Batch:
         """Store a batch (persisted before anything is sent) and wake the worker."""
         start = self._clock.now() if not_before is None else not_before
-        batch = await outbox.create_batch(self._db, kind, owner_id, recipients, start)
+        batch = await outbox.create_batch(self._db, kind, owner_id, recipients, start, subject)
         if await outbox.finish_if_complete(self._db, batch.id):  # nobody to send to
             return await outbox.get_batch(self._db, batch.id) or batch
         self._wake.set()
@@ -268,7 +278,7 @@ class DeliveryWorker:
 
     async def _attempt(self, delivery: Delivery) -> None:
         try:
-            message_id = await self._send(delivery.chat_id, delivery.payload)
+            sent = await self._send(delivery.chat_id, delivery.payload)
         except RetryLater as flood:
             until = self._clock.now() + flood.seconds
             self._paused_until = max(self._paused_until, until)
@@ -290,4 +300,4 @@ class DeliveryWorker:
                 await outbox.retry_at(self._db, delivery.id, when, reason)
         else:
             sent_at = datetime.fromtimestamp(self._clock.now(), UTC).isoformat(timespec="seconds")
-            await outbox.mark_sent(self._db, delivery.id, message_id, sent_at)
+            await outbox.mark_sent(self._db, delivery.id, sent.message_id, sent_at, sent.extra_message_id)

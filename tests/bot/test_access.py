@@ -32,6 +32,12 @@ revoke           . . . . A
 whois            S P M C A
 find             . . M C A
 roster           S P M C A
+broadcast        . . . C A
+broadcasts       . . . C A
+manage_broadcast . . . C A
+answer_question  . . . C A
+services         . . M C A
+react            . . M C A
 """
 _COLUMNS = (Role.STRANGER, Role.PENDING, Role.MEMBER, Role.COORDINATOR, Role.ADMIN)
 EXPECTED: dict[Action, set[Role]] = {

@@ -13,6 +13,7 @@ from bot.services.delivery import (
     DeliveryWorker,
     RejectedError,
     RetryLater,
+    Sent,
     TransientError,
     UnreachableError,
     UnreachableHook,
@@ -50,7 +51,7 @@ class FakeTelegram:
         self.always: dict[int, Exception] = {}
         self.sent = asyncio.Event()
 
-    async def send(self, chat_id: int, payload: Payload) -> int:
+    async def send(self, chat_id: int, payload: Payload) -> Sent:
         self.sends.append((self.clock.now(), chat_id))
         self.sent.set()
         if chat_id in self.always:
@@ -58,7 +59,7 @@ class FakeTelegram:
         if self.script.get(chat_id):
             raise self.script[chat_id].pop(0)
         self.delivered.append(chat_id)
-        return len(self.sends)
+        return Sent(len(self.sends))
 
     def times_for(self, chat_id: int) -> list[float]:
         return [at for at, chat in self.sends if chat == chat_id]

@@ -9,7 +9,7 @@ import pytest
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
-from bot.services.delivery import RejectedError, RetryLater, TransientError, UnreachableError
+from bot.services.delivery import RejectedError, RetryLater, Sent, TransientError, UnreachableError
 from bot.telegram_delivery import telegram_sender
 from storage.outbox import Payload
 
@@ -64,7 +64,7 @@ async def test_a_flood_wait_carries_its_seconds() -> None:
 async def test_an_attachment_goes_by_file_id_with_the_text_as_caption() -> None:
     fake = RaisingBot()
     send = telegram_sender(cast(Bot, fake))
-    assert await send(5, Payload("<b>New</b>", None, "document", "FILE1")) == 42
+    assert await send(5, Payload("<b>New</b>", None, "document", "FILE1")) == Sent(42)
     assert fake.calls == [
         ("send_document", {"chat_id": 5, "document": "FILE1", "caption": "<b>New</b>", "reply_markup": None})
     ]
