@@ -1,4 +1,4 @@
-"""The outbox worker with the real bot: 50 members, 3 blocked the bot, Telegram stumbles twice."""
+"""The bot's outbox worker: 50 members, 3 blocked the bot, Telegram stumbles twice."""
 
 from __future__ import annotations
 
@@ -6,9 +6,7 @@ import asyncio
 import json
 
 from bot.lifecycle import RunningBot
-from bot.services.delivery import DeliveryWorker
-from bot.telegram_delivery import telegram_sender
-from storage import outbox
+from storage import outbox, reachability
 from storage.outbox import BatchCounts, Payload, Recipient
 from tg_emulator import TelegramEmulator
 
@@ -28,19 +26,10 @@ async def test_a_batch_reaches_every_reachable_member_once(
         member.block_bot()
     emulator.faults.fail_next("sendMessage", 502, count=2)  # Telegram's gateway hiccups twice
 
-    flagged: list[int] = []
-
-    async def flag(chat_id: int, reason: str) -> None:
-        flagged.append(chat_id)
-
     db = bot.runtime.db
-    worker = DeliveryWorker(db, telegram_sender(bot.app.bot), rate=30, max_attempts=8, on_unreachable=flag)
-    await worker.start()
-    try:
-        batch = await worker.enqueue("broadcast", None, [Recipient(member.id, NEWS) for member in members])
-        finished = await asyncio.wait_for(worker.wait_finished(batch.id), timeout=30)
-    finally:
-        await worker.stop()
+    worker = bot.runtime.deliveries()
+    batch = await worker.enqueue("broadcast", None, [Recipient(member.id, NEWS) for member in members])
+    finished = await asyncio.wait_for(worker.wait_finished(batch.id), timeout=30)
 
     for member in members:
         received = [m for m in member.messages if "Дія.Взаємодія" in (m.text or "")]
@@ -50,7 +39,7 @@ async def test_a_batch_reaches_every_reachable_member_once(
             assert len(received) == 1, member.transcript()
             assert received[0].button_texts() == ["Детальніше"]
     assert finished.status == "done"
-    assert sorted(flagged) == sorted(member.id for member in blocked)
+    assert await reachability.unreachable_ids(db) == {member.id for member in blocked}
     assert await outbox.counts(db, batch.id) == BatchCounts(sent=47, unreachable=3)
     retried = await db.fetch_value("SELECT count(*) FROM deliveries WHERE attempts > 1")
     assert retried >= 1  # the two 502s were retried, not lost
