@@ -167,13 +167,13 @@ async def all_services(db: Database) -> list[Service]:
 
 
 async def create_broadcast(
-    db: Database, service_id: int, author_id: int, draft: Draft, starts_at: str
+    db: Database, service_id: int, author_id: int, draft: Draft, starts_at: str, status: str
 ) -> Broadcast:
-    """Store a broadcast, scheduled to start at `starts_at`."""
+    """Store a broadcast that starts at `starts_at`: 'sending' now, or 'scheduled' for later."""
     row = await db.write_returning(
         "INSERT INTO broadcasts (service_id, author_id, title, body_html, body_length, link, owner_body,"
-        " category, attachment_kind, attachment_file_id, audience, urgent, starts_at, created_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " category, attachment_kind, attachment_file_id, audience, urgent, starts_at, status, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         f" RETURNING {_BROADCAST_COLUMNS}",
         (
             service_id,
@@ -189,6 +189,7 @@ async def create_broadcast(
             draft.audience,
             int(draft.urgent),
             starts_at,
+            status,
             utc_now(),
         ),
     )

@@ -107,8 +107,9 @@ async def publish(
         if not members:
             raise EmptyAudienceError
         service = await broadcasts.save_service(db, draft)
+        status = "scheduled" if starts > datetime.now(UTC) else "sending"
         stored = await broadcasts.create_broadcast(
-            db, service.id, author_id, draft, starts.astimezone(UTC).isoformat(timespec="seconds")
+            db, service.id, author_id, draft, starts.astimezone(UTC).isoformat(timespec="seconds"), status
         )
         content = content_of(stored)
         recipients = [
