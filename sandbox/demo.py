@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.services.audience import Audience
 from bot.services.posts import appoint
-from storage import people, places, posts, users
+from storage import broadcasts, people, places, posts, users
+from storage.broadcasts import Draft
 from storage.db import Database
 from storage.users import SeenUser
 
@@ -67,6 +69,37 @@ DEMO_SURNAMES = (
 )
 
 
+def _service(title: str, body_html: str, link: str, owner: str, category: str) -> Draft:
+    audience = Audience("all").to_json()
+    return Draft(title, body_html, len(body_html), link, owner, category, None, None, audience, False)
+
+
+# The catalog /services shows before anyone broadcasts (tags-free bodies, so length = characters).
+DEMO_SERVICES: tuple[Draft, ...] = (
+    _service(
+        "єМалятко",
+        "Дев'ять послуг при народженні дитини однією заявою в Дії.",
+        "https://diia.gov.ua/services/yemalyatko",
+        "Мінцифри",
+        "social",
+    ),
+    _service(
+        "Дія.Підпис",
+        "Кваліфікований електронний підпис у смартфоні для посадовців громад.",
+        "https://diia.gov.ua/services/diia-pidpis",
+        "Мінцифри",
+        "admin",
+    ),
+    _service(
+        "Електронна черга до ЦНАП",
+        "Запис до центру надання адміністративних послуг через портал Дія.",
+        "https://diia.gov.ua",
+        "Мінцифри",
+        "admin",
+    ),
+)
+
+
 async def load_demo_data(db: Database) -> None:
     """Demo users with their roles, and a roster that shows coverage: real places, invented people."""
     for demo in DEMO_USERS:
@@ -86,6 +119,8 @@ async def load_demo_data(db: Database) -> None:
     assert post is not None
     await appoint(db, post, person, actor_id=None)
     await _fill_regional_posts(db)
+    for service in DEMO_SERVICES:
+        await broadcasts.save_service(db, service)
 
 
 async def _fill_regional_posts(db: Database) -> None:
