@@ -13,6 +13,10 @@ from bot.persistence import SqlitePersistence
 from bot.runtime import RUNTIME_KEY, BotContext, Runtime
 from bot.settings import Settings
 from handlers import (
+    broadcast_compose,
+    broadcast_correct,
+    broadcasts_admin,
+    chat_membership,
     errors,
     fallback,
     feedback,
@@ -22,9 +26,12 @@ from handlers import (
     language,
     lookup,
     profile,
+    question_answers,
+    reactions,
     roles,
     roster_files,
     roster_tools,
+    services_catalog,
     start,
 )
 from storage.db import Database
@@ -81,6 +88,13 @@ def register_handlers(app: CdtoApplication) -> None:
     roster_tools.register(app)  # /stats, the /setstatus flow, /audit
     lookup.register(app)  # /whois, /find, /roster and their buttons
     inline.register(app)  # @bot <place> in any chat
+    broadcast_compose.register(app)  # /broadcast; its own stale-button answer comes after the flow
+    broadcast_correct.register(app)  # the Correct button's flow, before /broadcasts takes its other buttons
+    broadcasts_admin.register(app)  # /broadcasts: list, view, cancel, recall, remind, export
+    services_catalog.register(app)  # /services: the catalog, its cards and reaction exports
+    reactions.register(app)  # group -1: reaction buttons and their text step, before replies to /feedback
+    question_answers.register(app)  # group -2: replies to question copies; other replies go on
+    chat_membership.register(app)  # a member blocks or unblocks the bot
     fallback.register(app)  # last in the default group: what nothing else handled
     errors.register(app)
 

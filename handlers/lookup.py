@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from bot.access import Action
+from bot.access import Action, Role
 from bot.callbacks import Prefix, pattern, unpack
 from bot.runtime import AnyApplication, BotContext
 from bot.search.normalise import folded
@@ -94,7 +94,9 @@ async def find(update: Update, context: BotContext) -> None:
     rows = [
         [
             button(
-                f"👤 {card.holder_name} · {button_label(context, card)}"[:60], Prefix.POST_CARD, card.post_id
+                f"👤 {card.holder_name} · {button_label(context, card, context.actor.role)}"[:60],
+                Prefix.POST_CARD,
+                card.post_id,
             )
         ]
         for card in people[:MAX_CHOICES]
@@ -108,11 +110,11 @@ async def find(update: Update, context: BotContext) -> None:
 
 
 def _roster_markup(
-    context: BotContext, cards: list[directory.PostCard], tier: str, region: str, page: int
+    context: BotContext, cards: list[directory.PostCard], tier: str, region: str, page: int, viewer: Role
 ) -> InlineKeyboardMarkup:
     pages = max(1, -(-len(cards) // PAGE_SIZE))
     shown = cards[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
-    rows = [[button(button_label(context, card), Prefix.POST_CARD, card.post_id)] for card in shown]
+    rows = [[button(button_label(context, card, viewer), Prefix.POST_CARD, card.post_id)] for card in shown]
     navigation = []
     if page > 0:
         navigation.append(button(context.t("picker.prev"), Prefix.ROSTER_PAGE, tier, region, page - 1))
@@ -122,7 +124,7 @@ def _roster_markup(
 
 
 async def _roster_page(
-    context: BotContext, tier: str, region: str, page: int
+    context: BotContext, tier: str, region: str, page: int, viewer: Role
 ) -> tuple[str, InlineKeyboardMarkup]:
     db = context.runtime.db
     region_place = None if region == ANY else await places.get_place(db, region)
@@ -138,7 +140,7 @@ async def _roster_page(
     title = context.t(
         "lookup.roster_title", scope=html.escape(" · ".join(scope)), posts=count, page=page + 1, pages=pages
     )
-    return title, _roster_markup(context, cards, tier, region, page)
+    return title, _roster_markup(context, cards, tier, region, page, viewer)
 
 
 @requires(Action.ROSTER, private=False)
@@ -150,7 +152,7 @@ async def roster(update: Update, context: BotContext) -> None:
         return
     tier = wanted.tier or ANY
     region = wanted.region.code if wanted.region else ANY
-    title, markup = await _roster_page(context, tier, region, 0)
+    title, markup = await _roster_page(context, tier, region, 0, viewer_role(context, in_private(update)))
     await answer(update, title, markup)
 
 
@@ -166,7 +168,8 @@ async def roster_page(update: Update, context: BotContext) -> None:
         await query.answer(context.t("button.stale"))
         return
     await query.answer()
-    title, markup = await _roster_page(context, parts[0], parts[1], int(parts[2]))
+    viewer = viewer_role(context, in_private(update))
+    title, markup = await _roster_page(context, parts[0], parts[1], int(parts[2]), viewer)
     await query.edit_message_text(title, reply_markup=markup)
 
 

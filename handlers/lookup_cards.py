@@ -7,7 +7,10 @@ import html
 from bot.access import Role
 from bot.runtime import BotContext
 from bot.services.directory import shown_holder
+from storage.clock import parse_stored
 from storage.directory import PostCard
+
+UNREACHABLE_MARK = "⚠️"
 
 
 def viewer_role(context: BotContext, private: bool) -> Role:
@@ -39,13 +42,18 @@ def card_text(context: BotContext, card: PostCard, viewer: Role) -> str:
         ]
         if any(contacts):
             lines.append(" · ".join(part for part in contacts if part))
+        if holder.unreachable_since is not None:
+            since = parse_stored(holder.unreachable_since).astimezone(context.runtime.settings.zone)
+            lines.append(context.t("reactions.unreachable.card", date=since.strftime("%d.%m.%Y")))
     return "\n".join(lines)
 
 
-def button_label(context: BotContext, card: PostCard) -> str:
-    """A roster entry on a button: status mark, place and raion (a button has little room)."""
+def button_label(context: BotContext, card: PostCard, viewer: Role) -> str:
+    """A roster entry on a button: status, place and raion; staff also see an unreachable holder's mark."""
     language = context.actor.language
     raion = card.place.raion_name_uk if language == "uk" else card.place.raion_name_en
     place = ", ".join(part for part in (card.place.name(language), raion) if part)
     mark = {"appointed": "●", "appointing": "◐", "vacant": "○"}[card.status]
-    return f"{mark} {place}"
+    holder = shown_holder(card, viewer)
+    unreachable = f" {UNREACHABLE_MARK}" if holder is not None and holder.unreachable_since else ""
+    return f"{mark} {place}{unreachable}"

@@ -325,7 +325,8 @@ async def service_reaction_counts(db: Database, service_id: int) -> ReactionCoun
     rows = await db.fetch_all(
         "SELECT kind, count(*) FROM ("
         "  SELECT r.kind, row_number() OVER ("
-        "    PARTITION BY coalesce(r.place_code, 'user:' || r.telegram_id) ORDER BY r.updated_at DESC) AS n"
+        "    PARTITION BY coalesce(r.place_code, 'user:' || r.telegram_id)"
+        "    ORDER BY r.updated_at DESC, r.broadcast_id DESC) AS n"
         "  FROM broadcast_reactions r JOIN broadcasts b ON b.id = r.broadcast_id WHERE b.service_id = ?)"
         " WHERE n = 1 GROUP BY kind",
         (service_id,),

@@ -40,14 +40,22 @@ class UserClient:
     # -- sending ---------------------------------------------------------------------------------
 
     async def send(
-        self, text: str, *, chat: GroupInfo | None = None, reply_to: BotMessage | None = None
+        self,
+        text: str,
+        *,
+        chat: GroupInfo | None = None,
+        reply_to: BotMessage | None = None,
+        entities: list[dict[str, Any]] | None = None,
     ) -> dict[str, Any]:
-        """A text message; a leading /command gets its bot_command entity, as in Telegram."""
+        """A text message with the user's formatting `entities` (bold, links… as Telegram sends them);
+        a leading /command gets its bot_command entity, as in Telegram."""
         message = self._message(chat)
         message["text"] = text
         if text.startswith("/"):
             command = text.split(maxsplit=1)[0]
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": utf16_length(command)}]
+        if entities:
+            message["entities"] = [*message.get("entities", []), *entities]
         if reply_to is not None:
             message["reply_to_message"] = reply_to.raw
         return self._deliver(message)
@@ -188,16 +196,19 @@ class UserClient:
 
     def _chat_member_update(self, old: str, new: str) -> None:
         bot = self._world.bot_user
+
+        def member(status: str) -> dict[str, object]:
+            # Telegram always sends until_date for a "kicked" member (0: for ever); PTB requires it.
+            return {"status": status, "user": bot, **({"until_date": 0} if status == "kicked" else {})}
+
         self._world.enqueue(
             "my_chat_member",
             {
                 "chat": self.info.as_chat(),
                 "from": self.info.as_user(),
                 "date": self._world.now(),
-                "old_chat_member": {"status": old, "user": bot},
-                "new_chat_member": {"status": new, "user": bot, "until_date": 0}
-                if new == "kicked"
-                else {"status": new, "user": bot},
+                "old_chat_member": member(old),
+                "new_chat_member": member(new),
             },
         )
 

@@ -29,6 +29,7 @@ class ShownHolder:
     phone: str | None
     email: str | None
     in_bot: bool
+    unreachable_since: str | None = None  # only staff see that broadcasts skip the holder
 
 
 def shown_holder(card: PostCard, viewer: Role) -> ShownHolder | None:
@@ -43,6 +44,7 @@ def shown_holder(card: PostCard, viewer: Role) -> ShownHolder | None:
         phone=card.holder_phone if contacts else None,
         email=card.holder_email if contacts else None,
         in_bot=card.holder_telegram_id is not None,
+        unreachable_since=card.holder_unreachable_since if staff else None,
     )
 
 

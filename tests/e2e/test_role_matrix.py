@@ -32,6 +32,10 @@ BUTTONS = {
     Action.IMPORT_ROSTER: "imp:cancel:0123456789abcdef",
     Action.PROFILE: "me:back:{user_id}",
     Action.LANGUAGE: "lang:en",
+    Action.BROADCASTS: "bl:page:0",
+    Action.MANAGE_BROADCAST: "bl:cancel:999999:0",
+    Action.SERVICES: "sv:open:999999",
+    Action.REACT: "rx:999999:use",
 }
 COMMANDS = [
     Action.START,
@@ -53,6 +57,9 @@ COMMANDS = [
     Action.WHOIS,
     Action.FIND,
     Action.ROSTER,
+    Action.BROADCAST,
+    Action.BROADCASTS,
+    Action.SERVICES,
 ]
 ROLE_IDS = {Role.STRANGER: 7101, Role.PENDING: 7102, Role.MEMBER: 7103, Role.COORDINATOR: 7104}
 DENIED = Catalogs().text("en", "access.denied")
