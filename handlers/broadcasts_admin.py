@@ -29,6 +29,7 @@ from handlers.broadcasts_admin_cards import (
     show_in_place,
 )
 from handlers.guards import requires
+from handlers.reaction_files import send_reactions_file
 from handlers.replies import answer
 from storage import broadcast_reports
 from storage.broadcasts import Broadcast
@@ -174,27 +175,9 @@ async def _remind(update: Update, context: BotContext, broadcast: Broadcast, pag
 async def _export(
     update: Update, context: BotContext, broadcast: Broadcast, kind: reaction_export.FileKind
 ) -> None:
-    query = update.callback_query
-    assert query is not None
-    runtime = context.runtime
-    rows = await broadcast_reports.reactions_to_broadcast(runtime.db, broadcast.id)
-    if not rows:
-        await query.answer(context.t("broadcasts_admin.export_empty"), show_alert=True)
-        return
-    await query.answer()
-    content = reaction_export.export_bytes(
-        runtime.catalogs, context.actor.language, runtime.settings.zone, rows, kind
-    )
-    chat = update.effective_chat
-    assert chat is not None
-    caption = runtime.catalogs.plural(
-        context.actor.language,
-        "broadcasts_admin.export_caption",
-        len(rows),
-        title=html.escape(broadcast.title),
-    )
-    await chat.send_document(
-        content, filename=reaction_export.file_name("broadcast", broadcast.id, kind), caption=caption
+    rows = await broadcast_reports.reactions_to_broadcast(context.runtime.db, broadcast.id)
+    await send_reactions_file(
+        update, context, rows, kind, title=broadcast.title, subject="broadcast", subject_id=broadcast.id
     )
 
 

@@ -16,6 +16,7 @@ from bot.services import reaction_export
 from bot.services.broadcast_text import MAX_TEXT, utf16_length
 from handlers.broadcasts_admin_cards import local_time
 from handlers.guards import requires
+from handlers.reaction_files import send_reactions_file
 from handlers.replies import answer, button, keyboard
 from storage import broadcast_reports, broadcasts
 from storage.broadcasts import Service
@@ -140,24 +141,9 @@ async def press(update: Update, context: BotContext) -> None:
 async def _export(
     update: Update, context: BotContext, service: Service, kind: reaction_export.FileKind
 ) -> None:
-    query = update.callback_query
-    assert query is not None
-    runtime = context.runtime
-    rows = await broadcast_reports.reactions_to_service(runtime.db, service.id)
-    if not rows:
-        await query.answer(context.t("broadcasts_admin.export_empty"), show_alert=True)
-        return
-    await query.answer()
-    content = reaction_export.export_bytes(
-        runtime.catalogs, context.actor.language, runtime.settings.zone, rows, kind
-    )
-    caption = runtime.catalogs.plural(
-        context.actor.language, "broadcasts_admin.export_caption", len(rows), title=html.escape(service.title)
-    )
-    chat = update.effective_chat
-    assert chat is not None
-    await chat.send_document(
-        content, filename=reaction_export.file_name("service", service.id, kind), caption=caption
+    rows = await broadcast_reports.reactions_to_service(context.runtime.db, service.id)
+    await send_reactions_file(
+        update, context, rows, kind, title=service.title, subject="service", subject_id=service.id
     )
 
 
