@@ -6,10 +6,11 @@ from typing import Any
 
 from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 
 from bot.i18n import Catalogs
 from bot.persistence import SqlitePersistence
+from bot.rate_limit import PriorityRateLimiter
 from bot.runtime import RUNTIME_KEY, BotContext, Runtime
 from bot.settings import Settings
 from handlers import (
@@ -58,7 +59,7 @@ def build_application(settings: Settings, db: Database, catalogs: Catalogs | Non
         .token(settings.token())
         .base_url(settings.telegram_api_url)
         .base_file_url(settings.telegram_file_url)
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .rate_limiter(PriorityRateLimiter())
         .defaults(
             Defaults(
                 parse_mode=ParseMode.HTML,

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from typing import Any
 
-from telegram import Bot, InlineKeyboardMarkup, Message
+from telegram import InlineKeyboardMarkup, Message
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.ext import ExtBot
 
+from bot.rate_limit import BULK, retry_seconds
 from bot.services.delivery import (
     RejectedError,
     RetryLater,
@@ -17,6 +19,8 @@ from bot.services.delivery import (
     UnreachableError,
 )
 from storage.outbox import Payload
+
+Bot = ExtBot[Any]  # the Application's bot: its requests take `rate_limit_args`
 
 _UNREACHABLE_400 = ("chat not found", "user not found", "peer_id_invalid", "user is deactivated")
 # An edit that changes nothing, or a delete of a message already gone, has reached its goal.
@@ -34,7 +38,7 @@ def telegram_sender(bot: Bot) -> SendFunction:
                 return await _delete(bot, chat_id, payload)
             return await _send(bot, chat_id, payload)
         except RetryAfter as flood:
-            raise RetryLater(_seconds(flood.retry_after)) from flood
+            raise RetryLater(retry_seconds(flood.retry_after)) from flood
         except Forbidden as error:
             raise UnreachableError(error.message) from error
         except BadRequest as error:
@@ -53,11 +57,13 @@ def telegram_sender(bot: Bot) -> SendFunction:
 async def _send(bot: Bot, chat_id: int, payload: Payload) -> Sent:
     markup = _markup(payload.keyboard, bot)
     if payload.attachment_kind is None:
-        return Sent((await bot.send_message(chat_id, payload.text, reply_markup=markup)).message_id)
+        return Sent(
+            (await bot.send_message(chat_id, payload.text, reply_markup=markup, **_bulk(bot))).message_id
+        )
     if not payload.text_apart:
         return Sent((await _attachment(bot, chat_id, payload, payload.text, markup)).message_id)
     attachment = await _attachment(bot, chat_id, payload, None, None)
-    text = await bot.send_message(chat_id, payload.text, reply_markup=markup)
+    text = await bot.send_message(chat_id, payload.text, reply_markup=markup, **_bulk(bot))
     return Sent(text.message_id, attachment.message_id)
 
 
@@ -66,8 +72,8 @@ async def _attachment(
 ) -> Message:
     file_id = payload.attachment_file_id or ""
     if payload.attachment_kind == "photo":
-        return await bot.send_photo(chat_id, file_id, caption=caption, reply_markup=markup)
-    return await bot.send_document(chat_id, file_id, caption=caption, reply_markup=markup)
+        return await bot.send_photo(chat_id, file_id, caption=caption, reply_markup=markup, **_bulk(bot))
+    return await bot.send_document(chat_id, file_id, caption=caption, reply_markup=markup, **_bulk(bot))
 
 
 async def _edit(bot: Bot, chat_id: int, payload: Payload) -> Sent:
@@ -75,9 +81,13 @@ async def _edit(bot: Bot, chat_id: int, payload: Payload) -> Sent:
         raise RejectedError("an edit names no message")
     markup = _markup(payload.keyboard, bot)
     if payload.attachment_kind is not None and not payload.text_apart:
-        await bot.edit_message_caption(chat_id, payload.message_id, caption=payload.text, reply_markup=markup)
+        await bot.edit_message_caption(
+            chat_id, payload.message_id, caption=payload.text, reply_markup=markup, **_bulk(bot)
+        )
     else:
-        await bot.edit_message_text(payload.text, chat_id, payload.message_id, reply_markup=markup)
+        await bot.edit_message_text(
+            payload.text, chat_id, payload.message_id, reply_markup=markup, **_bulk(bot)
+        )
     return Sent(payload.message_id, payload.extra_message_id)
 
 
@@ -85,19 +95,17 @@ async def _delete(bot: Bot, chat_id: int, payload: Payload) -> Sent:
     if payload.message_id is None:
         raise RejectedError("a delete names no message")
     if payload.extra_message_id is not None:
-        await bot.delete_message(chat_id, payload.extra_message_id)
-    await bot.delete_message(chat_id, payload.message_id)
+        await bot.delete_message(chat_id, payload.extra_message_id, **_bulk(bot))
+    await bot.delete_message(chat_id, payload.message_id, **_bulk(bot))
     return Sent(payload.message_id, payload.extra_message_id)
+
+
+def _bulk(bot: Bot) -> dict[str, Any]:
+    """Mark the request as a bulk send for the rate limiter (a bot without one takes no such mark)."""
+    return {"rate_limit_args": BULK} if bot.rate_limiter is not None else {}
 
 
 def _markup(keyboard: str | None, bot: Bot) -> InlineKeyboardMarkup | None:
     if keyboard is None:
         return None
     return InlineKeyboardMarkup.de_json(json.loads(keyboard), bot)
-
-
-def _seconds(retry_after: object) -> float:
-    # PTB 22 gives an int (deprecated) or, with PTB_TIMEDELTA=1, a timedelta.
-    if isinstance(retry_after, timedelta):
-        return retry_after.total_seconds()
-    return float(retry_after)  # type: ignore[arg-type]

@@ -220,6 +220,12 @@ async def retry_at(
 
 async def finish_if_complete(db: Database, batch_id: int) -> bool:
     """Mark a running batch done once no row is left to send; True if this call did it."""
+    left = await db.fetch_value(
+        "SELECT 1 FROM deliveries WHERE batch_id = ? AND status IN ('pending', 'sending') LIMIT 1",
+        (batch_id,),
+    )
+    if left is not None:  # the common case while a batch sends: no write transaction for nothing
+        return False
     async with db.transaction() as connection:
         cursor = await connection.execute(
             "UPDATE delivery_batches SET status = 'done', finished_at = ?"

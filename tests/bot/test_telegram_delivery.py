@@ -6,15 +6,16 @@ from datetime import timedelta
 from typing import Any, cast
 
 import pytest
-from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.services.delivery import RejectedError, RetryLater, Sent, TransientError, UnreachableError
-from bot.telegram_delivery import telegram_sender
+from bot.telegram_delivery import Bot, telegram_sender
 from storage.outbox import Payload
 
 
 class RaisingBot:
+    rate_limiter = object()  # as the Application's bot has one
+
     """Stands in for telegram.Bot: every send raises the given error, or returns message 42."""
 
     def __init__(self, error: Exception | None = None) -> None:
@@ -66,5 +67,14 @@ async def test_an_attachment_goes_by_file_id_with_the_text_as_caption() -> None:
     send = telegram_sender(cast(Bot, fake))
     assert await send(5, Payload("<b>New</b>", None, "document", "FILE1")) == Sent(42)
     assert fake.calls == [
-        ("send_document", {"chat_id": 5, "document": "FILE1", "caption": "<b>New</b>", "reply_markup": None})
+        (
+            "send_document",
+            {
+                "chat_id": 5,
+                "document": "FILE1",
+                "caption": "<b>New</b>",
+                "reply_markup": None,
+                "rate_limit_args": "bulk",  # it may wait for answers to people
+            },
+        )
     ]
