@@ -162,11 +162,14 @@ def _detail_buttons(context: BotContext, broadcast: Broadcast, page: int) -> Inl
     manage: list[InlineKeyboardButton] = []
     if broadcast.status in RUNNING:
         manage.append(action("cancel", CANCEL))
-    if broadcast.status != "recalled":
+    # A scheduled broadcast has reached nobody yet: nothing to recall or remind of, only to cancel.
+    if broadcast.status not in ("recalled", "scheduled"):
         manage.append(action("recall", RECALL))
     follow_up: list[InlineKeyboardButton] = []
     if broadcast.status not in ENDED:
-        follow_up = [action("correct", FIX), action("remind", REMIND)]
+        follow_up = [action("correct", FIX)]
+        if broadcast.status != "scheduled":
+            follow_up.append(action("remind", REMIND))
     exports = [action("csv", "csv"), action("xlsx", "xlsx")]
     navigation = [
         action("refresh", OPEN),
