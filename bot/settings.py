@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.services.cron import CronError, parse_schedule
+
 Language = Literal["uk", "en"]
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 
@@ -47,6 +49,9 @@ class Settings(BaseSettings):
     broadcast_rate: float = Field(default=25, gt=0, le=30)
     broadcast_max_attempts: int = Field(default=8, ge=1)
     quiet_hours: str = "21:00-08:00"
+    checkin_reminder_cron: str = "0 10 * * mon"
+    checkin_nudge_cron: str = "0 10 * * wed"
+    checkin_digest_cron: str = "0 16 * * fri"
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -84,6 +89,14 @@ class Settings(BaseSettings):
     def _quiet_window(cls, value: str) -> str:
         parse_quiet_hours(value)
         return value.strip()
+
+    @field_validator("checkin_reminder_cron", "checkin_nudge_cron", "checkin_digest_cron")
+    @classmethod
+    def _crontab(cls, value: str) -> str:
+        try:
+            return parse_schedule(value).text
+        except CronError as error:
+            raise ValueError(str(error)) from None
 
     @field_validator("log_level", mode="before")
     @classmethod

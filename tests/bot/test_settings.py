@@ -19,6 +19,8 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
         "TARGET_CITY",
         "LOG_LEVEL",
         "TELEGRAM_API_URL",
+        "QUIET_HOURS",
+        "CHECKIN_REMINDER_CRON",
     ):
         monkeypatch.delenv(name, raising=False)
 
@@ -33,6 +35,8 @@ def test_defaults() -> None:
     assert settings.telegram_file_url == "https://api.telegram.org/file/bot"
     assert (settings.target_regional, settings.target_city, settings.target_municipal) == (25, 38, 1400)
     assert settings.log_level == "INFO"
+    assert settings.quiet_hours == "21:00-08:00"
+    assert settings.checkin_reminder_cron == "0 10 * * mon"
 
 
 def test_admin_ids_are_comma_separated(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -58,6 +62,9 @@ def test_env_file_is_read_and_the_environment_wins(tmp_path: Path, monkeypatch: 
         ("TARGET_CITY", "-3", "TARGET_CITY: Input should be greater than 0"),
         ("TELEGRAM_API_URL", "ftp://x", "TELEGRAM_API_URL: 'ftp://x' must start with http:// or https://"),
         ("LOG_LEVEL", "loud", "LOG_LEVEL: Input should be"),
+        ("QUIET_HOURS", "21-8", "QUIET_HOURS: '21-8' is not a window like 21:00-08:00"),
+        ("CHECKIN_REMINDER_CRON", "0 10 * *", "CHECKIN_REMINDER_CRON: '0 10 * *' needs five fields"),
+        ("CHECKIN_REMINDER_CRON", "0 10 * * 8", "CHECKIN_REMINDER_CRON: weekday '8'"),
     ],
 )
 def test_a_wrong_value_names_the_variable(
