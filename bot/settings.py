@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.services.checkin_questions import QuestionsFileError, load_questions
 from bot.services.cron import CronError, parse_schedule
 
 Language = Literal["uk", "en"]
@@ -52,6 +53,7 @@ class Settings(BaseSettings):
     checkin_reminder_cron: str = "0 10 * * mon"
     checkin_nudge_cron: str = "0 10 * * wed"
     checkin_digest_cron: str = "0 16 * * fri"
+    checkin_questions_file: Path | None = None  # None: the shipped data/checkin_questions.toml
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -97,6 +99,21 @@ class Settings(BaseSettings):
             return parse_schedule(value).text
         except CronError as error:
             raise ValueError(str(error)) from None
+
+    @field_validator("checkin_questions_file", mode="before")
+    @classmethod
+    def _empty_is_shipped(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("checkin_questions_file")
+    @classmethod
+    def _readable_questions(cls, value: Path | None) -> Path | None:
+        if value is not None:
+            try:
+                load_questions(value)
+            except QuestionsFileError as error:
+                raise ValueError(str(error)) from None
+        return value
 
     @field_validator("log_level", mode="before")
     @classmethod

@@ -21,6 +21,7 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
         "TELEGRAM_API_URL",
         "QUIET_HOURS",
         "CHECKIN_REMINDER_CRON",
+        "CHECKIN_QUESTIONS_FILE",
     ):
         monkeypatch.delenv(name, raising=False)
 
@@ -65,6 +66,7 @@ def test_env_file_is_read_and_the_environment_wins(tmp_path: Path, monkeypatch: 
         ("QUIET_HOURS", "21-8", "QUIET_HOURS: '21-8' is not a window like 21:00-08:00"),
         ("CHECKIN_REMINDER_CRON", "0 10 * *", "CHECKIN_REMINDER_CRON: '0 10 * *' needs five fields"),
         ("CHECKIN_REMINDER_CRON", "0 10 * * 8", "CHECKIN_REMINDER_CRON: weekday '8'"),
+        ("CHECKIN_QUESTIONS_FILE", "/nowhere.toml", "CHECKIN_QUESTIONS_FILE: /nowhere.toml: cannot be read"),
     ],
 )
 def test_a_wrong_value_names_the_variable(
