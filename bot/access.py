@@ -46,6 +46,8 @@ class Action(StrEnum):
     MANAGE_BROADCAST = "manage_broadcast"
     ANSWER_QUESTION = "answer_question"
     SERVICES = "services"
+    CHECKIN = "checkin"
+    AWAY = "away"
     REACT = "react"
 
 
@@ -87,6 +89,8 @@ _ALLOWED: dict[Action, frozenset[Role]] = {
     Action.MANAGE_BROADCAST: STAFF,
     Action.ANSWER_QUESTION: STAFF,
     Action.SERVICES: MEMBERS_AND_UP,
+    Action.CHECKIN: MEMBERS_AND_UP,
+    Action.AWAY: MEMBERS_AND_UP,
     Action.REACT: MEMBERS_AND_UP,
 }
 
@@ -97,6 +101,8 @@ MENU_ORDER: tuple[Action, ...] = (
     Action.FIND,
     Action.ROSTER,
     Action.SERVICES,
+    Action.CHECKIN,
+    Action.AWAY,
     Action.JOIN,
     Action.PROFILE,
     Action.STATS,

@@ -18,6 +18,7 @@ from handlers import (
     broadcast_correct,
     broadcasts_admin,
     chat_membership,
+    checkin,
     errors,
     fallback,
     feedback,
@@ -96,6 +97,7 @@ def register_handlers(app: CdtoApplication) -> None:
     reactions.register(app)  # group -1: reaction buttons and their text step, before replies to /feedback
     question_answers.register(app)  # group -2: replies to question copies; other replies go on
     chat_membership.register(app)  # a member blocks or unblocks the bot
+    checkin.register(app)  # /checkin: the weekly check-in flow, and /away
     fallback.register(app)  # last in the default group: what nothing else handled
     errors.register(app)
 

@@ -32,6 +32,7 @@ class Prefix(StrEnum):
     BROADCAST_ADMIN = "bl"
     REACTION = "rx"
     SERVICES = "sv"
+    CHECKIN = "ci"
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,8 @@ broadcasts       . . . C A
 manage_broadcast . . . C A
 answer_question  . . . C A
 services         . . M C A
+checkin          . . M C A
+away             . . M C A
 react            . . M C A
 """
 _COLUMNS = (Role.STRANGER, Role.PENDING, Role.MEMBER, Role.COORDINATOR, Role.ADMIN)

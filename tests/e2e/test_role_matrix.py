@@ -60,6 +60,8 @@ COMMANDS = [
     Action.BROADCAST,
     Action.BROADCASTS,
     Action.SERVICES,
+    Action.CHECKIN,
+    Action.AWAY,
 ]
 ROLE_IDS = {Role.STRANGER: 7101, Role.PENDING: 7102, Role.MEMBER: 7103, Role.COORDINATOR: 7104}
 DENIED = Catalogs().text("en", "access.denied")
