@@ -203,24 +203,10 @@ async def get_broadcast(db: Database, broadcast_id: int) -> Broadcast | None:
     return None if row is None else _broadcast(row)
 
 
-async def broadcast_of_batch(db: Database, batch_id: int) -> Broadcast | None:
-    """The broadcast whose main delivery batch this is."""
-    row = await db.fetch_one(f"SELECT {_BROADCAST_COLUMNS} FROM broadcasts WHERE batch_id = ?", (batch_id,))
-    return None if row is None else _broadcast(row)
-
-
 async def recent_broadcasts(db: Database, limit: int, offset: int = 0) -> list[Broadcast]:
     """The newest broadcasts first."""
     rows = await db.fetch_all(
         f"SELECT {_BROADCAST_COLUMNS} FROM broadcasts ORDER BY id DESC LIMIT ? OFFSET ?", (limit, offset)
-    )
-    return [_broadcast(row) for row in rows]
-
-
-async def broadcasts_of_service(db: Database, service_id: int) -> list[Broadcast]:
-    """Every broadcast of one service, newest first."""
-    rows = await db.fetch_all(
-        f"SELECT {_BROADCAST_COLUMNS} FROM broadcasts WHERE service_id = ? ORDER BY id DESC", (service_id,)
     )
     return [_broadcast(row) for row in rows]
 
