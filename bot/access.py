@@ -48,6 +48,8 @@ class Action(StrEnum):
     SERVICES = "services"
     CHECKIN = "checkin"
     AWAY = "away"
+    CHECKINS = "checkins"
+    MY_CHECKINS = "mycheckins"
     REACT = "react"
 
 
@@ -91,6 +93,9 @@ _ALLOWED: dict[Action, frozenset[Role]] = {
     Action.SERVICES: MEMBERS_AND_UP,
     Action.CHECKIN: MEMBERS_AND_UP,
     Action.AWAY: MEMBERS_AND_UP,
+    # Coordinators open any cycle's digest; regional holders get their region's (checked per press).
+    Action.CHECKINS: STAFF,
+    Action.MY_CHECKINS: MEMBERS_AND_UP,
     Action.REACT: MEMBERS_AND_UP,
 }
 
@@ -103,11 +108,13 @@ MENU_ORDER: tuple[Action, ...] = (
     Action.SERVICES,
     Action.CHECKIN,
     Action.AWAY,
+    Action.MY_CHECKINS,
     Action.JOIN,
     Action.PROFILE,
     Action.STATS,
     Action.BROADCAST,
     Action.BROADCASTS,
+    Action.CHECKINS,
     Action.INVITE,
     Action.PENDING,
     Action.SET_STATUS,

@@ -19,6 +19,8 @@ from handlers import (
     broadcasts_admin,
     chat_membership,
     checkin,
+    checkin_export,
+    checkins_admin,
     errors,
     fallback,
     feedback,
@@ -98,6 +100,8 @@ def register_handlers(app: CdtoApplication) -> None:
     question_answers.register(app)  # group -2: replies to question copies; other replies go on
     chat_membership.register(app)  # a member blocks or unblocks the bot
     checkin.register(app)  # /checkin: the weekly check-in flow, and /away
+    checkins_admin.register(app)  # /checkins (weeks, digests, non-working weeks) and /mycheckins
+    checkin_export.register(app)  # check-ins as CSV/XLSX: a week's, or a period's (its flow)
     fallback.register(app)  # last in the default group: what nothing else handled
     errors.register(app)
 

@@ -33,6 +33,8 @@ class Prefix(StrEnum):
     REACTION = "rx"
     SERVICES = "sv"
     CHECKIN = "ci"
+    CHECKIN_DIGEST = "cd"
+    MY_CHECKINS = "mc"
 
 
 @dataclass(frozen=True)

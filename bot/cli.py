@@ -1,4 +1,4 @@
-"""The command line: `cdto-bot run | migrate | backup FILE | sandbox | import-roster | export-roster`."""
+"""The command line: run, migrate, backup, sandbox, roster import and export, check-in export."""
 
 from __future__ import annotations
 
@@ -7,17 +7,22 @@ import asyncio
 import logging
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from bot.i18n import Catalogs
 from bot.lifecycle import serve
 from bot.services import roster_export, roster_import
+from bot.services.checkin_export import FILE_KINDS, FileKind, export_checkins
+from bot.services.checkin_periods import cycles_for_dates, parse_day
+from bot.services.checkin_questions import QuestionsFileError, load_questions
 from bot.settings import Settings, SettingsError, load_settings
 from sandbox.terminal import run_sandbox
 from storage.db import Database
 from storage.migrate import SchemaTooNewError, migrate
 
 EXIT_BAD_SETTINGS = 2
+EXIT_BAD_ARGUMENTS = 2  # as argparse exits on a bad command line
 EXIT_FAILED = 1
 
 
@@ -35,7 +40,27 @@ def _parser() -> argparse.ArgumentParser:
     importing.add_argument("--dry-run", action="store_true", help="check and count, write nothing")
     exporting = commands.add_parser("export-roster", help="write every post to a CSV or XLSX file")
     exporting.add_argument("file", type=Path, help="where to write (.xlsx for Excel, else CSV)")
+    checkins = commands.add_parser("export-checkins", help="write weekly check-ins to a CSV or XLSX file")
+    checkins.add_argument("file", type=Path, help="where to write: a .csv or .xlsx file")
+    checkins.add_argument(
+        "--from", dest="first_day", type=_day, metavar="DATE", help="the first day (YYYY-MM-DD or DD.MM.YYYY)"
+    )
+    checkins.add_argument(
+        "--to",
+        dest="last_day",
+        type=_day,
+        metavar="DATE",
+        help="the last day; without either, every cycle stored",
+    )
     return parser
+
+
+def _day(text: str) -> date:
+    """A --from/--to date, or argparse's usage error (exit code 2)."""
+    try:
+        return parse_day(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _configure_logging(level: str) -> None:
@@ -101,6 +126,43 @@ async def _export_roster(settings: Settings, name: str) -> bytes:
         await db.close()
 
 
+def _write_checkins(settings: Settings, arguments: argparse.Namespace) -> int:
+    """export-checkins: refuse an unknown suffix or a reversed period (exit 2), else write the file."""
+    target: Path = arguments.file
+    kind = next((k for k in FILE_KINDS if target.suffix.lower() == f".{k}"), None)
+    first_day, last_day = arguments.first_day, arguments.last_day
+    if kind is None:
+        problem = f"{target.name}: the file name must end in .csv or .xlsx"
+    elif first_day is not None and last_day is not None and first_day > last_day:
+        problem = f"--from {first_day.isoformat()} is after --to {last_day.isoformat()}"
+    else:
+        target.write_bytes(asyncio.run(_export_checkins(settings, arguments, kind)))
+        print(f"check-ins written to {target}")
+        return 0
+    print(f"cdto-bot: {problem}", file=sys.stderr)
+    return EXIT_BAD_ARGUMENTS
+
+
+async def _export_checkins(settings: Settings, arguments: argparse.Namespace, kind: FileKind) -> bytes:
+    questions = load_questions(settings.checkin_questions_file)
+    span = cycles_for_dates(arguments.first_day, arguments.last_day, settings.zone)
+    db = await Database.open(settings.database_path)
+    try:
+        await migrate(db)
+        return await export_checkins(
+            db,
+            questions,
+            span.first,
+            span.last,
+            kind,
+            settings.default_language,
+            catalogs=Catalogs(),
+            zone=settings.zone,
+        )
+    finally:
+        await db.close()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse the command line and run the chosen command; return the exit code."""
     arguments = _parser().parse_args(argv)
@@ -127,7 +189,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif arguments.command == "export-roster":
             arguments.file.write_bytes(asyncio.run(_export_roster(settings, arguments.file.name)))
             print(f"roster written to {arguments.file}")
-    except (SchemaTooNewError, FileNotFoundError) as error:
+        elif arguments.command == "export-checkins":
+            return _write_checkins(settings, arguments)
+    except (SchemaTooNewError, FileNotFoundError, QuestionsFileError) as error:
         print(f"cdto-bot: {error}", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:

@@ -6,12 +6,15 @@ import asyncio
 import logging
 import signal
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from telegram.error import Conflict, TelegramError
 
 from bot.app import ALLOWED_UPDATES, CdtoApplication, build_application
 from bot.broadcast_progress import resume_following
+from bot.checkin_schedule import catch_up, schedule_checkins
 from bot.i18n import Catalogs
 from bot.runtime import Runtime, runtime_of
 from bot.search.places import load_place_index
@@ -61,9 +64,16 @@ def _on_polling_error(runtime: Runtime, conflict_grace: float) -> object:
 
 
 async def start_bot(
-    settings: Settings, *, catalogs: Catalogs | None = None, conflict_grace: float = CONFLICT_GRACE_SECONDS
+    settings: Settings,
+    *,
+    catalogs: Catalogs | None = None,
+    conflict_grace: float = CONFLICT_GRACE_SECONDS,
+    clock: Callable[[], datetime] | None = None,
 ) -> RunningBot:
-    """Open and migrate the database, start the Application and begin polling."""
+    """Open and migrate the database, start the Application and begin polling.
+
+    `clock` replaces the wall clock of check-in cycles and schedules (tests move time with it).
+    """
     db = await Database.open(settings.database_path)
     try:
         await migrate(db)
@@ -72,6 +82,8 @@ async def start_bot(
         await db.close()
         raise
     runtime = runtime_of(app)
+    if clock is not None:
+        runtime.clock = clock
     try:
         runtime.place_index = await load_place_index(db)
         await app.initialize()
@@ -85,6 +97,7 @@ async def start_bot(
         )
         await app.start()
         await _start_deliveries(app, runtime)
+        await _start_checkins(app, runtime)
     except BaseException:
         await _shutdown(app, runtime)
         raise
@@ -109,6 +122,18 @@ async def _start_deliveries(app: CdtoApplication, runtime: Runtime) -> None:
     followed = await resume_following(app.bot, runtime)
     if followed:
         log.info("following %d unfinished broadcasts again", followed)
+
+
+async def _start_checkins(app: CdtoApplication, runtime: Runtime) -> None:
+    """The reminder, nudge and digest jobs, and the sends missed while the bot was down."""
+    schedule_checkins(app)
+    try:
+        made = await catch_up(runtime)
+    except Exception:  # the bot must still start; the next scheduled send will be made as usual
+        log.exception("making the missed check-in sends failed")
+        return
+    if made:
+        log.info("made the missed check-in sends: %s", ", ".join(made))
 
 
 async def stop_bot(running: RunningBot) -> None:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from telegram.ext import Application, CallbackContext, ExtBot
@@ -36,6 +37,12 @@ class Runtime:
     background_tasks: set[asyncio.Task[Any]] = field(default_factory=set)
     place_index: PlaceIndex | None = None
     delivery: DeliveryWorker | None = None
+    # The wall clock for check-in cycles and schedules; end-to-end tests replace it to move time.
+    clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+
+    def now(self) -> datetime:
+        """The current moment (aware), from the runtime's clock."""
+        return self.clock()
 
     def spawn(self, coroutine: Coroutine[Any, Any, Any], name: str) -> asyncio.Task[Any]:
         """Run a task alongside the bot; it is cancelled at stop."""

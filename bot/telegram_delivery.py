@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Message
@@ -29,6 +31,7 @@ _ALREADY_DONE_400 = ("message is not modified", "message to delete not found")
 
 def telegram_sender(bot: Bot) -> SendFunction:
     """Send (by file_id for attachments), edit or delete a message, as the payload says."""
+    uploaded: dict[str, str] = {}  # a file the bot made → its file_id once Telegram has it
 
     async def send(chat_id: int, payload: Payload) -> Sent:
         try:
@@ -36,7 +39,7 @@ def telegram_sender(bot: Bot) -> SendFunction:
                 return await _edit(bot, chat_id, payload)
             if payload.operation == "delete":
                 return await _delete(bot, chat_id, payload)
-            return await _send(bot, chat_id, payload)
+            return await _send(bot, chat_id, _by_file_id(payload, uploaded), uploaded)
         except RetryAfter as flood:
             raise RetryLater(retry_seconds(flood.retry_after)) from flood
         except Forbidden as error:
@@ -54,26 +57,47 @@ def telegram_sender(bot: Bot) -> SendFunction:
     return send
 
 
-async def _send(bot: Bot, chat_id: int, payload: Payload) -> Sent:
+def _by_file_id(payload: Payload, uploaded: dict[str, str]) -> Payload:
+    """A file the bot made goes by file_id once one copy of it is on Telegram."""
+    if payload.attachment_path is None or payload.attachment_path not in uploaded:
+        return payload
+    return replace(payload, attachment_file_id=uploaded[payload.attachment_path], attachment_path=None)
+
+
+async def _send(bot: Bot, chat_id: int, payload: Payload, uploaded: dict[str, str]) -> Sent:
     markup = _markup(payload.keyboard, bot)
     if payload.attachment_kind is None:
         return Sent(
             (await bot.send_message(chat_id, payload.text, reply_markup=markup, **_bulk(bot))).message_id
         )
     if not payload.text_apart:
-        return Sent((await _attachment(bot, chat_id, payload, payload.text, markup)).message_id)
-    attachment = await _attachment(bot, chat_id, payload, None, None)
+        message = await _attachment(bot, chat_id, payload, payload.text, markup, uploaded)
+        return Sent(message.message_id)
+    attachment = await _attachment(bot, chat_id, payload, None, None, uploaded)
     text = await bot.send_message(chat_id, payload.text, reply_markup=markup, **_bulk(bot))
     return Sent(text.message_id, attachment.message_id)
 
 
 async def _attachment(
-    bot: Bot, chat_id: int, payload: Payload, caption: str | None, markup: InlineKeyboardMarkup | None
+    bot: Bot,
+    chat_id: int,
+    payload: Payload,
+    caption: str | None,
+    markup: InlineKeyboardMarkup | None,
+    uploaded: dict[str, str],
 ) -> Message:
-    file_id = payload.attachment_file_id or ""
+    content: str | Path = payload.attachment_file_id or ""
+    if payload.attachment_path is not None:
+        content = Path(payload.attachment_path)  # python-telegram-bot uploads it
     if payload.attachment_kind == "photo":
-        return await bot.send_photo(chat_id, file_id, caption=caption, reply_markup=markup, **_bulk(bot))
-    return await bot.send_document(chat_id, file_id, caption=caption, reply_markup=markup, **_bulk(bot))
+        message = await bot.send_photo(chat_id, content, caption=caption, reply_markup=markup, **_bulk(bot))
+        if payload.attachment_path is not None and message.photo:
+            uploaded[payload.attachment_path] = message.photo[-1].file_id
+        return message
+    message = await bot.send_document(chat_id, content, caption=caption, reply_markup=markup, **_bulk(bot))
+    if payload.attachment_path is not None and message.document:
+        uploaded[payload.attachment_path] = message.document.file_id
+    return message
 
 
 async def _edit(bot: Bot, chat_id: int, payload: Payload) -> Sent:

@@ -41,6 +41,8 @@ KNOWN_ACTIONS = frozenset(
         "data.deleted",
         "feedback.sent",
         "roster.imported",
+        "checkin.nonworking",
+        "checkin.working",
     }
 )
 _STATUS_CHANGE = re.compile(r"^(vacant|appointing|appointed)(?: → (vacant|appointing|appointed))?(.*)$", re.S)

@@ -3,7 +3,6 @@ handlers/checkin_away.py. Answers are saved after every step, so a restart resum
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from telegram import Update
@@ -46,7 +45,7 @@ def _next_unanswered(context: BotContext, answers: dict[str, Any], after: str | 
 async def begin(update: Update, context: BotContext) -> str | int:
     """Start or resume this week's check-in, or show the one already sent."""
     runtime = context.runtime
-    cycle = cycle_at(datetime.now(UTC), runtime.settings.zone)
+    cycle = cycle_at(runtime.now(), runtime.settings.zone)
     sheet = await checkins.get_checkin(runtime.db, cycle.key, context.actor.telegram_id)
     context.flow_data[DRAFT] = {"cycle": cycle.key, "answers": {}, "current": None, "editing": False}
     if sheet is not None and sheet.status in ("submitted", "on_leave"):
@@ -61,6 +60,20 @@ async def begin(update: Update, context: BotContext) -> str | int:
     _draft(context)["answers"] = answers
     await answer(update, context.t("checkin.intro"))
     return await _go_on(update, context, None)
+
+
+@requires(Action.CHECKIN)
+async def begin_from_reminder(update: Update, context: BotContext) -> str | int:
+    """The reminder's "Start check-in" button: this week's check-in, even from an older reminder."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    data = unpack(query.data)
+    current = cycle_at(context.runtime.now(), context.runtime.settings.zone)
+    if data is None or data.parts[1:] != (current.key,):
+        await answer(update, context.t("checkin_send.week_over"))
+    state: str | int = await begin(update, context)
+    return state
 
 
 async def _go_on(update: Update, context: BotContext, after: str | None) -> str:
@@ -220,7 +233,7 @@ async def press_change(update: Update, context: BotContext) -> str:
     draft.setdefault("answers", {})
     draft["editing"] = False
     if draft.get("cycle") is None:
-        draft["cycle"] = cycle_at(datetime.now(UTC), context.runtime.settings.zone).key
+        draft["cycle"] = cycle_at(context.runtime.now(), context.runtime.settings.zone).key
     first = asked(questions_of(context), draft["answers"])[0]
     draft["current"] = first.id
     await ask(update, context, draft["answers"], first.id)
@@ -249,7 +262,10 @@ def register(app: AnyApplication) -> None:
     buttons = pattern(Prefix.CHECKIN)
     conversation = flow(
         "checkin",
-        entry_points=[CommandHandler(Action.CHECKIN.value, begin)],
+        entry_points=[
+            CommandHandler(Action.CHECKIN.value, begin),
+            CallbackQueryHandler(begin_from_reminder, pattern=f"^{Prefix.CHECKIN.value}:start:"),
+        ],
         states={
             ANSWERING: [
                 CallbackQueryHandler(press_step, pattern=buttons),

@@ -25,7 +25,7 @@ async def away(update: Update, context: BotContext) -> None:
     """Show, set or end the member's absence."""
     runtime = context.runtime
     member = context.actor.telegram_id
-    today = datetime.now(runtime.settings.zone).date()
+    today = runtime.now().astimezone(runtime.settings.zone).date()
     argument = " ".join(context.args or []).strip()
     if not argument:
         until = await checkins.absence_on(runtime.db, member, today.isoformat())

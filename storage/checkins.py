@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from storage.clock import utc_now
 from storage.db import Database
+from storage.outbox import Batch, Recipient, insert_batch
 
 Answers = dict[str, Any]  # question id → text, number or true/false
 
@@ -168,11 +170,25 @@ async def claim_send(db: Database, cycle: str, kind: str) -> bool:
         return cursor.rowcount > 0
 
 
-async def set_send_batch(db: Database, cycle: str, kind: str, batch_id: int) -> None:
-    """The outbox batch that carries a cycle's reminder or nudge."""
-    await db.execute(
-        "UPDATE checkin_sends SET batch_id = ? WHERE cycle = ? AND kind = ?", (batch_id, cycle, kind)
-    )
+async def claim_send_batch(
+    db: Database, cycle: str, kind: str, recipients: Iterable[Recipient], not_before: float
+) -> Batch | None:
+    """Record this cycle's reminder, nudge or digest and store its outbox batch, in one transaction;
+    None if it was made already (so a restart or a second trigger never sends it twice)."""
+    async with db.transaction() as connection:
+        cursor = await connection.execute(
+            "INSERT OR IGNORE INTO checkin_sends (cycle, kind, made_at) VALUES (?, ?, ?)",
+            (cycle, kind, utc_now()),
+        )
+        if cursor.rowcount == 0:
+            return None
+        batch = await insert_batch(
+            connection, f"checkin_{kind}", None, recipients, not_before, f"checkin:{cycle}"
+        )
+        await connection.execute(
+            "UPDATE checkin_sends SET batch_id = ? WHERE cycle = ? AND kind = ?", (batch.id, cycle, kind)
+        )
+        return batch
 
 
 async def send_made(db: Database, cycle: str, kind: str) -> bool:

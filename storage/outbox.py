@@ -12,6 +12,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, replace
 from typing import Literal
 
+import aiosqlite
+
 from storage.clock import utc_now
 from storage.db import Database
 
@@ -34,6 +36,7 @@ class Payload:
     keyboard: str | None = None  # reply_markup as JSON, e.g. {"inline_keyboard": [[…]]}
     attachment_kind: AttachmentKind | None = None
     attachment_file_id: str | None = None
+    attachment_path: str | None = None  # a file the bot made (a chart): uploaded once, then by file_id
     text_apart: bool = False
     operation: Operation = "send"
     message_id: int | None = None
@@ -114,18 +117,29 @@ async def create_batch(
     subject: str | None = None,
 ) -> Batch:
     """A running batch with one pending row per recipient (one chat once), in one transaction."""
-    created_at = utc_now()
     async with db.transaction() as connection:
-        cursor = await connection.execute(
-            "INSERT INTO delivery_batches (kind, owner_id, created_at, subject) VALUES (?, ?, ?, ?)",
-            (kind, owner_id, created_at, subject),
-        )
-        batch_id = cursor.lastrowid
-        await connection.executemany(
-            "INSERT OR IGNORE INTO deliveries (batch_id, chat_id, payload, next_attempt_at)"
-            " VALUES (?, ?, ?, ?)",
-            ((batch_id, r.chat_id, r.payload.to_json(), not_before) for r in recipients),
-        )
+        return await insert_batch(connection, kind, owner_id, recipients, not_before, subject)
+
+
+async def insert_batch(
+    connection: aiosqlite.Connection,
+    kind: str,
+    owner_id: int | None,
+    recipients: Iterable[Recipient],
+    not_before: float,
+    subject: str | None = None,
+) -> Batch:
+    """`create_batch` inside a transaction the caller holds (to record something with it atomically)."""
+    created_at = utc_now()
+    cursor = await connection.execute(
+        "INSERT INTO delivery_batches (kind, owner_id, created_at, subject) VALUES (?, ?, ?, ?)",
+        (kind, owner_id, created_at, subject),
+    )
+    batch_id = cursor.lastrowid
+    await connection.executemany(
+        "INSERT OR IGNORE INTO deliveries (batch_id, chat_id, payload, next_attempt_at) VALUES (?, ?, ?, ?)",
+        ((batch_id, r.chat_id, r.payload.to_json(), not_before) for r in recipients),
+    )
     assert batch_id is not None
     return Batch(batch_id, kind, owner_id, created_at, None, "running")
 

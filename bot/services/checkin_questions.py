@@ -9,10 +9,12 @@ from typing import Any, Literal
 
 SHIPPED = Path(__file__).resolve().parents[2] / "data" / "checkin_questions.toml"
 KINDS = ("text", "yes_no", "number")
+DIGEST_SECTIONS = ("blockers", "help")
 LANGUAGES = ("uk", "en")
 MAX_NUMBER = 1_000_000
 
 Kind = Literal["text", "yes_no", "number"]
+DigestSection = Literal["blockers", "help"]
 
 
 class QuestionsFileError(ValueError):
@@ -28,6 +30,7 @@ class Question:
     texts: dict[str, str]  # language → the question
     optional: bool = False
     only_if: str | None = None  # an earlier yes_no question that must be answered yes
+    digest: DigestSection | None = None  # its answers are listed in the digest as blockers or help requests
 
     def text(self, language: str) -> str:
         """The question in a language."""
@@ -73,7 +76,14 @@ def _question(entry: Any, earlier: list[Question], where: str) -> Question:
     optional = entry.get("optional", False)
     if not isinstance(optional, bool):
         raise QuestionsFileError(f"{where}: optional must be true or false")
-    return Question(question_id, kind, {k: str(v).strip() for k, v in texts.items()}, optional, only_if)
+    digest = entry.get("digest")
+    if digest is not None and digest not in DIGEST_SECTIONS:
+        raise QuestionsFileError(f"{where}: digest must be one of {', '.join(DIGEST_SECTIONS)}")
+    if digest is not None and kind != "text":
+        raise QuestionsFileError(f"{where}: digest is only for text questions")
+    return Question(
+        question_id, kind, {k: str(v).strip() for k, v in texts.items()}, optional, only_if, digest
+    )
 
 
 def parse_number(text: str | None) -> int | None:

@@ -173,10 +173,18 @@ class DeliveryWorker:
         """Store a batch (persisted before anything is sent) and wake the worker."""
         start = self._clock.now() if not_before is None else not_before
         batch = await outbox.create_batch(self._db, kind, owner_id, recipients, start, subject)
+        return await self.take(batch)
+
+    async def take(self, batch: outbox.Batch) -> outbox.Batch:
+        """Start on a batch stored by the caller (e.g. together with its own record)."""
         if await outbox.finish_if_complete(self._db, batch.id):  # nobody to send to
             return await outbox.get_batch(self._db, batch.id) or batch
         self._wake.set()
         return batch
+
+    def now(self) -> float:
+        """The worker's clock, as rows' `not_before` counts time."""
+        return self._clock.now()
 
     async def cancel(self, batch_id: int) -> bool:
         """Cancel a running batch; False if it had already ended."""

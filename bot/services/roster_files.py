@@ -8,7 +8,9 @@ import zipfile
 from collections.abc import Sequence
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 BOM = "\ufeff"
 # A cell starting with one of these is a formula to Excel and LibreOffice (CSV injection).
@@ -18,6 +20,8 @@ _DELIMITERS = (",", ";", "\t")
 _XLSX_MAGIC = b"PK\x03\x04"
 
 Table = list[list[str]]
+# A cell to write: text, or a whole number that a spreadsheet should keep as a number (a count, an id).
+Cell = str | int
 
 # The roster file's columns, in the order exports write them (raion is informational: import ignores it).
 ROSTER_COLUMNS = (
@@ -114,30 +118,37 @@ def unguard(cell: str) -> str:
     return cell
 
 
-def csv_bytes(header: Sequence[str], rows: Sequence[Sequence[str]]) -> bytes:
+def csv_bytes(header: Sequence[str], rows: Sequence[Sequence[Cell]]) -> bytes:
     """Comma-separated UTF-8 with a BOM, so Excel opens Cyrillic correctly; formulas guarded."""
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows([guard(cell) for cell in row] for row in rows)
-    return (BOM + buffer.getvalue()).encode("utf-8")
+    buffer = io.BytesIO()
+    # Encoded as written ("utf-8-sig" starts with the BOM): no second copy of a large file as text.
+    text = io.TextIOWrapper(buffer, encoding="utf-8-sig", newline="")
+    writer = csv.writer(text, lineterminator="\r\n")
+    writer.writerow([guard(name) for name in header])
+    writer.writerows([guard(cell) if isinstance(cell, str) else cell for cell in row] for row in rows)
+    text.flush()
+    return buffer.getvalue()
 
 
-def xlsx_bytes(header: Sequence[str], rows: Sequence[Sequence[str]], sheet_title: str = "roster") -> bytes:
-    """One sheet of text cells; one that looks like a formula is stored as a string with quotePrefix."""
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = sheet_title
-    sheet.append(list(header))
-    for row_number, row in enumerate(rows, start=2):
-        for column, value in enumerate(row, start=1):
-            cell = sheet.cell(row=row_number, column=column)
-            cell.value = value
-            # openpyxl makes "=…" a formula on assignment; Excel shows quotePrefix cells as text.
-            cell.data_type = "s"
-            if needs_guard(value):
-                cell.quotePrefix = True
+def xlsx_bytes(header: Sequence[str], rows: Sequence[Sequence[Cell]], sheet_title: str = "roster") -> bytes:
+    """One sheet of text and number cells; text that looks like a formula is stored with quotePrefix."""
+    # Write-only: rows stream to the file, so a year of check-ins (~76,000 rows) stays small in memory.
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(sheet_title)
+    sheet.append([_xlsx_cell(sheet, name) for name in header])
+    for row in rows:
+        sheet.append([_xlsx_cell(sheet, value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _xlsx_cell(sheet: WriteOnlyWorksheet, value: Cell) -> Cell | WriteOnlyCell:
+    """The value itself, or for text a spreadsheet would run, a text cell that Excel shows as typed."""
+    if not isinstance(value, str) or not needs_guard(value):
+        return value
+    # openpyxl writes "=…" as a formula; a string cell with quotePrefix is what Excel makes of '=….
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"
+    cell.quotePrefix = True
+    return cell

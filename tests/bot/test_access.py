@@ -39,6 +39,8 @@ answer_question  . . . C A
 services         . . M C A
 checkin          . . M C A
 away             . . M C A
+checkins         . . . C A
+mycheckins       . . M C A
 react            . . M C A
 """
 _COLUMNS = (Role.STRANGER, Role.PENDING, Role.MEMBER, Role.COORDINATOR, Role.ADMIN)

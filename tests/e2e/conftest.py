@@ -6,7 +6,10 @@ import asyncio
 import os
 import sys
 from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -20,6 +23,18 @@ TOKEN = "123456:TEST-token"
 BOT_USERNAME = "cdto_test_bot"
 ADMIN_ID = 9001
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
+# Check-in stories begin on a Monday morning in Kyiv, before the reminder, whatever day the suite runs.
+MONDAY_MORNING = datetime(2026, 11, 23, 9, 0, tzinfo=ZoneInfo("Europe/Kyiv"))
+
+
+@dataclass
+class MovableClock:
+    """The bot's check-in clock, moved by the test."""
+
+    moment: datetime = MONDAY_MORNING
+
+    def __call__(self) -> datetime:
+        return self.moment
 
 
 @pytest.fixture
@@ -44,9 +59,15 @@ def settings(tmp_path: Path, emulator: TelegramEmulator) -> Settings:
 
 
 @pytest.fixture
-async def bot(settings: Settings) -> AsyncIterator[RunningBot]:
+def clock() -> MovableClock:
+    """The clock of check-in cycles and schedules, at MONDAY_MORNING until a test moves it."""
+    return MovableClock()
+
+
+@pytest.fixture
+async def bot(settings: Settings, clock: MovableClock) -> AsyncIterator[RunningBot]:
     """The real Application, started and polling the emulator."""
-    running = await start_bot(settings)
+    running = await start_bot(settings, clock=clock)
     yield running
     await stop_bot(running)
 

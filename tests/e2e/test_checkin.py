@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from bot.lifecycle import RunningBot
@@ -16,7 +16,7 @@ MakeRole = Callable[[int, str], Any]
 
 
 def _cycle(bot: RunningBot) -> str:
-    return cycle_at(datetime.now(bot.runtime.settings.zone), bot.runtime.settings.zone).key
+    return cycle_at(bot.runtime.now(), bot.runtime.settings.zone).key
 
 
 async def _member(emulator: TelegramEmulator, make_role: MakeRole, telegram_id: int) -> Any:
@@ -124,7 +124,7 @@ async def test_on_leave_and_cancel(emulator: TelegramEmulator, bot: RunningBot, 
 async def test_away(emulator: TelegramEmulator, bot: RunningBot, make_role: MakeRole) -> None:
     user = await _member(emulator, make_role, 5103)
     zone = bot.runtime.settings.zone
-    today = datetime.now(zone).date()
+    today = bot.runtime.now().astimezone(zone).date()
     await user.send("/away")
     assert "/away ДД.ММ.РРРР" in (await user.next_message()).text
     await user.send("/away 31-12-2026")

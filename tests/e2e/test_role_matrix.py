@@ -36,6 +36,8 @@ BUTTONS = {
     Action.MANAGE_BROADCAST: "bl:cancel:999999:0",
     Action.SERVICES: "sv:open:999999",
     Action.REACT: "rx:999999:use",
+    Action.CHECKINS: "cd:pg:0",
+    Action.MY_CHECKINS: "mc:pg:0",
 }
 COMMANDS = [
     Action.START,
@@ -62,6 +64,8 @@ COMMANDS = [
     Action.SERVICES,
     Action.CHECKIN,
     Action.AWAY,
+    Action.CHECKINS,
+    Action.MY_CHECKINS,
 ]
 ROLE_IDS = {Role.STRANGER: 7101, Role.PENDING: 7102, Role.MEMBER: 7103, Role.COORDINATOR: 7104}
 DENIED = Catalogs().text("en", "access.denied")
@@ -94,6 +98,8 @@ async def test_commands_by_role(
         outcomes[action] = reply.text != DENIED
         if action is Action.STATS and role in (Role.COORDINATOR, Role.ADMIN):
             await user.next_message()  # staff also get the coverage chart as a photo
+        if action is Action.CHECKIN and outcomes[action]:
+            await user.next_message()  # the check-in's intro, then its first question
         await user.send("/cancel")  # leave whatever flow the command opened
         await user.next_message()
     expected = {action: role in EXPECTED[action] for action in COMMANDS}

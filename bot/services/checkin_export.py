@@ -1,0 +1,234 @@
+"""Check-ins as a CSV or XLSX file: a row per member each cycle expected, and anyone else who answered."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+from bot.i18n import Catalogs
+from bot.services.checkin_periods import CycleRange
+from bot.services.checkin_questions import Question
+from bot.services.cycles import Cycle, parse_key
+from bot.services.roster_files import Cell, csv_bytes, xlsx_bytes
+from storage import checkins
+from storage.audiences import Member
+from storage.checkin_export import PlaceNames, StoredCycle, member_names, place_names, stored_cycles
+from storage.checkin_members import current_holders, expected_members
+from storage.checkins import Checkin
+from storage.clock import parse_stored
+from storage.collation import ukrainian_key
+from storage.db import Database
+
+FileKind = Literal["csv", "xlsx"]
+FILE_KINDS: tuple[FileKind, ...] = ("csv", "xlsx")
+COLUMNS = (
+    "cycle",
+    "week_start",
+    "member",
+    "telegram_id",
+    "tier",
+    "place",
+    "region",
+    "status",
+    "late",
+    "submitted_at",
+)
+_TIER_ORDER = {"regional": 0, "city": 1, "municipal": 2}
+
+
+@dataclass(frozen=True)
+class ExportTable:
+    """The file's header and rows, and how many cycles they cover."""
+
+    header: list[str]
+    rows: list[list[Cell]]
+    cycles: int
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """One member in one cycle, with their sheet if they started one."""
+
+    cycle: Cycle
+    member: Member
+    sheet: Checkin | None
+    away: bool
+
+
+@dataclass(frozen=True)
+class Reader:
+    """Whom the file is for: the language of its words and the zone of its times."""
+
+    catalogs: Catalogs
+    language: str
+    zone: ZoneInfo
+    # A year of a network is ~76,000 rows of the same few words; gettext's chained lookup is slow.
+    _words: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+
+    def text(self, key: str) -> str:
+        """A word of the file in the reader's language."""
+        if key not in self._words:
+            self._words[key] = self.catalogs.text(self.language, key)
+        return self._words[key]
+
+    def place(self, names: PlaceNames | None) -> tuple[str, str]:
+        """A place's name and its region's in the reader's language."""
+        if names is None:
+            return "", ""
+        if self.language == "en":
+            return names.name_en, names.region_en
+        return names.name_uk, names.region_uk
+
+
+async def export_checkins(
+    db: Database,
+    questions: Sequence[Question],
+    first: Cycle | None,
+    last: Cycle | None,
+    fmt: FileKind,
+    language: str,
+    *,
+    catalogs: Catalogs,
+    zone: ZoneInfo,
+) -> bytes:
+    """The check-ins of the cycles `first`..`last` (None: unbounded) as a file of kind `fmt`."""
+    table = await export_table(db, questions, CycleRange(first, last), Reader(catalogs, language, zone))
+    return table_bytes(table, fmt)
+
+
+async def export_table(
+    db: Database, questions: Sequence[Question], span: CycleRange, reader: Reader
+) -> ExportTable:
+    """Header and rows of every cycle stored in `span`, by cycle, then tier, region, place and name.
+
+    Read and rendered one cycle at a time: only one week's sheets are held, and the event loop gets
+    a turn between weeks (a year of the whole network is ~76,000 rows)."""
+    first_key = span.first.key if span.first else None
+    last_key = span.last.key if span.last else None
+    cycles = await stored_cycles(db, first_key, last_key)
+    holders = {member.telegram_id: member for member in await current_holders(db)}
+    rows: list[list[Cell]] = []
+    sort_keys: dict[Member, tuple[Any, ...]] = {}
+    for stored in cycles:
+        entries = await _entries_of(db, stored, holders, reader.zone)
+        names = await member_names(db, (entry.member.telegram_id for entry in entries))
+        places = await place_names(db, (entry.member.place_code or "" for entry in entries))
+        entries.sort(key=lambda entry: _sort_key(entry.member, names, places, reader, sort_keys))
+        rows.extend(_row(entry, questions, names, places, reader) for entry in entries)
+    header = [reader.text(f"checkin_export.column.{column}") for column in COLUMNS]
+    header += [question.text(reader.language) for question in questions]
+    return ExportTable(header, rows, len(cycles))
+
+
+def table_bytes(table: ExportTable, fmt: FileKind) -> bytes:
+    """The table as CSV (UTF-8 with BOM) or XLSX, formulas guarded either way."""
+    if fmt == "xlsx":
+        return xlsx_bytes(table.header, table.rows, sheet_title="checkins")
+    return csv_bytes(table.header, table.rows)
+
+
+async def _entries_of(
+    db: Database, stored: StoredCycle, holders: dict[int, Member], zone: ZoneInfo
+) -> list[_Entry]:
+    """The members a cycle expected (nobody in a non-working week), then those who answered anyway."""
+    cycle = parse_key(stored.key, zone)
+    expected = [] if stored.nonworking else await expected_members(db, stored.key)
+    sheets = {sheet.telegram_id: sheet for sheet in await checkins.checkins_of_cycle(db, stored.key)}
+    last_day = (cycle.closes - timedelta(days=1)).date()
+    away = await checkins.away_between(db, cycle.opens.date().isoformat(), last_day.isoformat())
+    known = {member.telegram_id for member in expected}
+    unexpected = [
+        holders.get(telegram_id, Member(telegram_id, None, None, None, None, None, None))
+        for telegram_id in sheets
+        if telegram_id not in known
+    ]
+    return [
+        _Entry(cycle, member, sheets.get(member.telegram_id), member.telegram_id in away)
+        for member in [*expected, *unexpected]
+    ]
+
+
+def _sort_key(
+    member: Member,
+    names: dict[int, str],
+    places: dict[str, PlaceNames],
+    reader: Reader,
+    known: dict[Member, tuple[Any, ...]],
+) -> tuple[Any, ...]:
+    """Tier, region, place, name: worked out once per member of the export (`known`), not per week."""
+    if member not in known:
+        place, region = reader.place(places.get(member.place_code or ""))
+        known[member] = (
+            _TIER_ORDER.get(member.tier or "", len(_TIER_ORDER)),
+            ukrainian_key(region),
+            ukrainian_key(place),
+            ukrainian_key(names.get(member.telegram_id, "")),
+            member.telegram_id,
+        )
+    return known[member]
+
+
+def _status(entry: _Entry) -> str:
+    """submitted, on_leave, away (an absence), draft or no_answer: a finished sheet wins."""
+    sheet = entry.sheet
+    if sheet is not None and sheet.status != "draft":
+        return sheet.status
+    if entry.away:
+        return "away"
+    return "draft" if sheet is not None else "no_answer"
+
+
+def _row(
+    entry: _Entry,
+    questions: Sequence[Question],
+    names: dict[int, str],
+    places: dict[str, PlaceNames],
+    reader: Reader,
+) -> list[Cell]:
+    """One member's week as a file row: who, where, how they answered, then each answer."""
+    member, sheet = entry.member, entry.sheet
+    place, region = reader.place(places.get(member.place_code or ""))
+    late = submitted = ""
+    if sheet is not None and sheet.status != "draft":  # a draft is neither sent nor late
+        late = reader.text("checkin_export.yes" if sheet.late else "checkin_export.no")
+        if sheet.submitted_at:
+            local = parse_stored(sheet.submitted_at).astimezone(reader.zone)
+            submitted = local.strftime("%Y-%m-%d %H:%M")
+    answers = sheet.answers if sheet is not None else {}
+    return [
+        entry.cycle.key,
+        entry.cycle.opens.date().isoformat(),
+        names.get(member.telegram_id, ""),
+        member.telegram_id,
+        reader.text(f"tier.{member.tier}") if member.tier else "",
+        place,
+        region,
+        reader.text(f"checkin_export.status.{_status(entry)}"),
+        late,
+        submitted,
+        *(_answer(answers.get(question.id), reader) for question in questions),
+    ]
+
+
+def _answer(value: object, reader: Reader) -> Cell:
+    """Yes/no as words, a skipped answer empty, numbers as numbers, text as typed (line breaks kept)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return reader.text("checkin_export.yes" if value else "checkin_export.no")
+    if isinstance(value, int):
+        return value
+    return str(value)
+
+
+def cycle_file_name(cycle: Cycle, fmt: FileKind) -> str:
+    """e.g. checkins-2026-W48.csv."""
+    return f"checkins-{cycle.key}.{fmt}"
+
+
+def period_file_name(first_day: date, last_day: date, fmt: FileKind) -> str:
+    """e.g. checkins-2026-10-01_2026-11-30.xlsx."""
+    return f"checkins-{first_day.isoformat()}_{last_day.isoformat()}.{fmt}"
