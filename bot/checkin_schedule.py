@@ -126,10 +126,14 @@ async def catch_up(runtime: Runtime) -> list[str]:
 
 
 async def _log_missed(runtime: Runtime, cycle: Cycle) -> None:
-    """Sends of a week already over are not made late; each is logged once (recorded as skipped)."""
+    """Sends of a week already over are not made late; they are logged if that week ran at all (on
+    a fresh install the week before had nothing to miss)."""
+    made = {kind for kind in KINDS if await checkins.send_made(runtime.db, cycle.key, kind)}
+    if not made:
+        return
     for kind in KINDS:
         due = last_due(trigger_of(runtime, kind), cycle, cycle.closes)
-        if due is not None and await checkins.claim_send(runtime.db, cycle.key, kind):
+        if due is not None and kind not in made:
             log.warning(
                 "check-in %s of %s (due %s) was never made and its week is over: skipped",
                 kind,

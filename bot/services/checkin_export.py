@@ -12,11 +12,13 @@ from bot.i18n import Catalogs
 from bot.services.checkin_periods import CycleRange
 from bot.services.checkin_questions import Question
 from bot.services.cycles import Cycle, parse_key
+from bot.services.place_names import PlaceNames, load_place_names
 from bot.services.roster_files import Cell, csv_bytes, xlsx_bytes
 from storage import checkins
 from storage.audiences import Member
-from storage.checkin_export import PlaceNames, StoredCycle, member_names, place_names, stored_cycles
+from storage.checkin_export import StoredCycle, stored_cycles
 from storage.checkin_members import current_holders, expected_members
+from storage.checkin_reports import names_of
 from storage.checkins import Checkin
 from storage.clock import parse_stored
 from storage.collation import ukrainian_key
@@ -74,13 +76,13 @@ class Reader:
             self._words[key] = self.catalogs.text(self.language, key)
         return self._words[key]
 
-    def place(self, names: PlaceNames | None) -> tuple[str, str]:
+    def place(self, places: PlaceNames, code: str | None) -> tuple[str, str]:
         """A place's name and its region's in the reader's language."""
-        if names is None:
+        found = places.by_code.get(code or "")
+        if found is None:
             return "", ""
-        if self.language == "en":
-            return names.name_en, names.region_en
-        return names.name_uk, names.region_uk
+        region = found.region_name_uk if self.language == "uk" else found.region_name_en
+        return found.name(self.language), region
 
 
 async def export_checkins(
@@ -110,12 +112,12 @@ async def export_table(
     last_key = span.last.key if span.last else None
     cycles = await stored_cycles(db, first_key, last_key)
     holders = {member.telegram_id: member for member in await current_holders(db)}
+    places = await load_place_names(db)
     rows: list[list[Cell]] = []
     sort_keys: dict[Member, tuple[Any, ...]] = {}
     for stored in cycles:
         entries = await _entries_of(db, stored, holders, reader.zone)
-        names = await member_names(db, (entry.member.telegram_id for entry in entries))
-        places = await place_names(db, (entry.member.place_code or "" for entry in entries))
+        names = await names_of(db, {entry.member.telegram_id for entry in entries})
         entries.sort(key=lambda entry: _sort_key(entry.member, names, places, reader, sort_keys))
         rows.extend(_row(entry, questions, names, places, reader) for entry in entries)
     header = [reader.text(f"checkin_export.column.{column}") for column in COLUMNS]
@@ -154,13 +156,13 @@ async def _entries_of(
 def _sort_key(
     member: Member,
     names: dict[int, str],
-    places: dict[str, PlaceNames],
+    places: PlaceNames,
     reader: Reader,
     known: dict[Member, tuple[Any, ...]],
 ) -> tuple[Any, ...]:
     """Tier, region, place, name: worked out once per member of the export (`known`), not per week."""
     if member not in known:
-        place, region = reader.place(places.get(member.place_code or ""))
+        place, region = reader.place(places, member.place_code)
         known[member] = (
             _TIER_ORDER.get(member.tier or "", len(_TIER_ORDER)),
             ukrainian_key(region),
@@ -185,12 +187,12 @@ def _row(
     entry: _Entry,
     questions: Sequence[Question],
     names: dict[int, str],
-    places: dict[str, PlaceNames],
+    places: PlaceNames,
     reader: Reader,
 ) -> list[Cell]:
     """One member's week as a file row: who, where, how they answered, then each answer."""
     member, sheet = entry.member, entry.sheet
-    place, region = reader.place(places.get(member.place_code or ""))
+    place, region = reader.place(places, member.place_code)
     late = submitted = ""
     if sheet is not None and sheet.status != "draft":  # a draft is neither sent nor late
         late = reader.text("checkin_export.yes" if sheet.late else "checkin_export.no")

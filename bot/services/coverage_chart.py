@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import io
-import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from bot.services import chart_png
 from bot.services.coverage import Coverage
 
 if TYPE_CHECKING:
@@ -18,9 +17,6 @@ APPOINTED_COLOUR = "#2e7d32"
 APPOINTING_COLOUR = "#f9a825"
 REST_COLOUR = "#e0e0e0"
 WIDTH_INCHES, HEIGHT_INCHES, DPI = 9.0, 11.0, 100
-
-# Matplotlib keeps shared state (font cache, text layout); one chart at a time is plenty for /stats.
-_render_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -39,22 +35,12 @@ class ChartLabels:
 
 def render_png(coverage: Coverage, labels: ChartLabels) -> bytes:
     """The chart as PNG bytes (blocking for about half a second; call it off the event loop)."""
-    with _render_lock:
-        figure = draw(coverage, labels)
-        buffer = io.BytesIO()
-        figure.savefig(buffer, format="png")
-    return buffer.getvalue()
+    return chart_png.render_png(lambda: draw(coverage, labels))
 
 
 def draw(coverage: Coverage, labels: ChartLabels) -> Figure:
     """The chart's figure: the tiers on top, the regions below, one legend under both."""
-    # Imported here, not at the top: matplotlib costs ~0.4 s and tens of MB at start-up, and only
-    # coordinators asking for /stats ever need it. The Figure API needs no pyplot and no GUI backend.
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    figure = Figure(figsize=(WIDTH_INCHES, HEIGHT_INCHES), dpi=DPI, layout="constrained")
-    FigureCanvasAgg(figure)
+    figure = chart_png.new_figure(WIDTH_INCHES, HEIGHT_INCHES, DPI)
     tiers_axes, regions_axes = figure.subplots(2, 1, height_ratios=[1, 4])
     _draw_tiers(tiers_axes, coverage, labels)
     _draw_regions(regions_axes, coverage, labels)

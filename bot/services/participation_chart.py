@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import io
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from bot.services import chart_png
 from bot.services.checkin_digest import WeekPoint
 
 if TYPE_CHECKING:
@@ -17,9 +16,6 @@ BAR_COLOUR = "#1565c0"
 NONWORKING_COLOUR = "#bdbdbd"
 NO_DATA_COLOUR = "#9e9e9e"
 WIDTH_INCHES, HEIGHT_INCHES, DPI = 9.0, 5.0, 100
-
-# Matplotlib keeps shared state (font cache, text layout); one chart at a time, as for /stats.
-_render_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -35,22 +31,14 @@ class ParticipationLabels:
 
 def render_participation_png(points: Sequence[WeekPoint], labels: ParticipationLabels, title: str) -> bytes:
     """The chart as PNG bytes (blocking for a few tenths of a second; call it off the event loop)."""
-    with _render_lock:
-        figure = draw(points, labels, title)
-        buffer = io.BytesIO()
-        figure.savefig(buffer, format="png")
-    return buffer.getvalue()
+    return chart_png.render_png(lambda: draw(points, labels, title))
 
 
 def draw(points: Sequence[WeekPoint], labels: ParticipationLabels, title: str) -> Figure:
     """Bars of participation per week; a hatched grey band for non-working weeks; gaps marked "no data"."""
-    # Imported here, not at the top: matplotlib costs ~0.4 s and tens of MB, and only digests need it.
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-    from matplotlib.patches import Patch
+    from matplotlib.patches import Patch  # imported when drawing, as matplotlib is (see chart_png)
 
-    figure = Figure(figsize=(WIDTH_INCHES, HEIGHT_INCHES), dpi=DPI, layout="constrained")
-    FigureCanvasAgg(figure)
+    figure = chart_png.new_figure(WIDTH_INCHES, HEIGHT_INCHES, DPI)
     axes = figure.subplots()
     positions = list(range(len(points)))
     for position, point in zip(positions, points, strict=True):
