@@ -106,8 +106,9 @@ def _keep_only_this_week(charts: Path, cycle: Cycle) -> None:
             old.unlink(missing_ok=True)
 
 
-async def make_digest(runtime: Runtime, cycle: Cycle) -> Batch | None:
-    """Store and start the cycle's digest; None if it was made before."""
+async def make_digest(runtime: Runtime, cycle: Cycle, not_before: float) -> Batch | None:
+    """Store and start the cycle's digest (from `not_before` on the worker's clock); None if it was
+    made before."""
     db = runtime.db
     if await checkins.send_made(db, cycle.key, "digest"):
         return None
@@ -127,7 +128,7 @@ async def make_digest(runtime: Runtime, cycle: Cycle) -> Batch | None:
             payloads[key] = await _payload(runtime, digests[reader.scope], places, *key, charts)
         recipients.append(Recipient(reader.member.telegram_id, payloads[key]))
     worker = runtime.deliveries()
-    batch = await checkins.claim_send_batch(db, cycle.key, "digest", recipients, worker.now())
+    batch = await checkins.claim_send_batch(db, cycle.key, "digest", recipients, not_before)
     if batch is None:
         return None
     log.info("check-in digest of %s: %d readers, %d scopes", cycle.key, len(recipients), len(digests))

@@ -16,6 +16,7 @@ from telegram.ext import ContextTypes
 
 from bot import checkin_digests
 from bot.runtime import AnyApplication, Runtime, runtime_of
+from bot.services.broadcast_timing import start_time
 from bot.services.checkin_sends import make_round
 from bot.services.cron import parse_schedule
 from bot.services.cycles import Cycle, cycle_at
@@ -70,21 +71,22 @@ async def _run_job(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def make_send(runtime: Runtime, kind: str, now: datetime) -> Batch | None:
-    """Make the current cycle's reminder, nudge or digest, unless it was made or the week is off."""
-    cycle = cycle_at(now, runtime.settings.zone)
+    """Make the current cycle's reminder, nudge or digest, unless it was made or the week is off.
+
+    Inside QUIET_HOURS (a schedule set there, or a send caught up at night) it waits for the morning.
+    """
+    settings = runtime.settings
+    cycle = cycle_at(now, settings.zone)
     if await checkins.is_nonworking(runtime.db, cycle.key):
         log.info("check-in %s of %s not sent: a non-working week", kind, cycle.key)
         return None
+    worker = runtime.deliveries()
+    wait = start_time(now, settings.quiet_window, settings.zone, urgent=False) - now
+    not_before = worker.now() + wait.total_seconds()
     if kind == "digest":
-        return await checkin_digests.make_digest(runtime, cycle)
+        return await checkin_digests.make_digest(runtime, cycle, not_before)
     return await make_round(
-        runtime.db,
-        runtime.deliveries(),
-        runtime.catalogs,
-        runtime.settings.default_language,
-        kind,
-        cycle,
-        now,
+        runtime.db, worker, runtime.catalogs, settings.default_language, kind, cycle, now, not_before
     )
 
 

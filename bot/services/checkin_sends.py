@@ -100,8 +100,10 @@ async def make_round(
     kind: str,
     cycle: Cycle,
     now: datetime,
+    not_before: float,
 ) -> Batch | None:
-    """Store and start the cycle's reminder or nudge; None if it was made before."""
+    """Store and start the cycle's reminder or nudge (from `not_before` on the worker's clock); None if
+    it was made before."""
     if kind == "reminder":
         round_ = await reminder_round(db, cycle, now)
         # Who this cycle asks is fixed now, so its digest and history keep today's network.
@@ -115,7 +117,7 @@ async def make_round(
         if language not in payloads:
             payloads[language] = round_payload(catalogs, language, kind, cycle, round_)
         recipients.append(Recipient(member.telegram_id, payloads[language]))
-    batch = await checkins.claim_send_batch(db, cycle.key, kind, recipients, worker.now())
+    batch = await checkins.claim_send_batch(db, cycle.key, kind, recipients, not_before)
     if batch is None:
         log.info("check-in %s of %s was made already", kind, cycle.key)
         return None

@@ -11,7 +11,7 @@ import pytest
 from bot.checkin_schedule import job_name
 from bot.lifecycle import RunningBot, start_bot, stop_bot
 from bot.settings import Settings
-from storage import checkins, reachability
+from storage import checkins, outbox, reachability
 from tests.e2e.broadcast_steps import network
 from tests.e2e.checkin_steps import MONDAY_10, NEXT_WEEK, WEDNESDAY_10, WEEK, answer_all, delivered, fire
 from tests.e2e.conftest import MONDAY_MORNING, MovableClock
@@ -174,3 +174,24 @@ async def test_a_non_working_week_has_no_reminder_nor_nudge(
     await fire(bot, clock, "reminder", MONDAY_10 + NEXT_WEEK)  # the next week works again
     for member in group.members:
         assert "тиждень 49" in (await member.next_message()).text
+
+
+async def test_a_send_caught_up_at_night_waits_for_the_morning(
+    emulator: TelegramEmulator, settings: Settings
+) -> None:
+    clock = MovableClock(MONDAY_MORNING)
+    running = await start_bot(settings, clock=clock)
+    try:
+        group = await network(emulator, running)
+    finally:
+        await stop_bot(running)
+    clock.moment = MONDAY_10.replace(hour=3) + timedelta(days=1)  # restarted on Tuesday at 03:00
+    running = await start_bot(settings, clock=clock)
+    try:
+        worker = running.runtime.deliveries()
+        due = await outbox.next_due_at(running.runtime.db)
+        assert due is not None and 4.9 * 3600 < due - worker.now() <= 5 * 3600  # QUIET_HOURS end at 08:00
+        for member in group.members:
+            await member.no_message(within=0.2)
+    finally:
+        await stop_bot(running)
