@@ -13,6 +13,7 @@ from bot.persistence import SqlitePersistence
 from bot.rate_limit import PriorityRateLimiter
 from bot.runtime import RUNTIME_KEY, BotContext, Runtime
 from bot.settings import Settings
+from bot.update_order import PerPersonOrder
 from handlers import (
     broadcast_compose,
     broadcast_correct,
@@ -63,6 +64,7 @@ def build_application(settings: Settings, db: Database, catalogs: Catalogs | Non
         .base_url(settings.telegram_api_url)
         .base_file_url(settings.telegram_file_url)
         .rate_limiter(PriorityRateLimiter())
+        .concurrent_updates(PerPersonOrder())
         .defaults(
             Defaults(
                 parse_mode=ParseMode.HTML,
