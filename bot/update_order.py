@@ -15,7 +15,10 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
-MAX_CONCURRENT_UPDATES = 128
+# High on purpose: a handler mostly waits for a send slot (29 a second), and a button press must be
+# answered within ~15 s, which it is at once (answerCallbackQuery takes no slot) once its handler runs.
+# A few thousand waiting handlers cost a few MB.
+MAX_CONCURRENT_UPDATES = 4096
 
 
 def _person(update: object) -> int | None:
