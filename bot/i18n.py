@@ -50,12 +50,18 @@ class Catalogs:
 
     def __init__(self, locales_dir: Path = LOCALES_DIR) -> None:
         self._translations = {language: _compile_all(locales_dir, language) for language in LANGUAGES}
+        # gettext walks one fallback per .po file for every lookup; texts never change, so each is
+        # looked up once.
+        self._texts: dict[tuple[str, str], str] = {}
 
     def text(self, language: str, key: str, **values: Any) -> str:
         """The message `key` in `language`, formatted with `values`."""
-        message = self._translations[language].gettext(key)
-        if message == key:
-            raise KeyError(f"no message {key!r} in the {language} catalog")
+        message = self._texts.get((language, key))
+        if message is None:
+            message = self._translations[language].gettext(key)
+            if message == key:
+                raise KeyError(f"no message {key!r} in the {language} catalog")
+            self._texts[(language, key)] = message
         return message.format(**values) if values else message
 
     def plural(self, language: str, key: str, count: int, **values: Any) -> str:
