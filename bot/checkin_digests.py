@@ -20,7 +20,6 @@ from bot.services.checkin_digest import Digest, build_digest, participation_week
 from bot.services.checkin_digest_text import chart_labels, chart_title, digest_summary
 from bot.services.checkin_questions import load_questions
 from bot.services.cycles import Cycle
-from bot.services.participation_chart import render_participation_png
 from bot.services.place_names import PlaceNames, load_place_names
 from storage import checkin_members, checkins
 from storage.audiences import Member, coordinators
@@ -86,7 +85,7 @@ async def _payload(
     cycle = digest.cycle
     points = await participation_weeks(runtime.db, cycle, digest.region_code)
     title = chart_title(catalogs, language, cycle, digest.region_code, places)
-    png = await asyncio.to_thread(render_participation_png, points, chart_labels(catalogs, language), title)
+    png = await runtime.charts.participation(points, chart_labels(catalogs, language), title)
     path = charts / f"digest-{cycle.key}-{scope}-{language}.png"
     await asyncio.to_thread(path.write_bytes, png)
     return Payload(

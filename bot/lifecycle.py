@@ -153,6 +153,7 @@ async def _shutdown(app: CdtoApplication, runtime: Runtime) -> None:
     try:
         await app.shutdown()
     finally:
+        await runtime.charts.close()
         await runtime.db.close()
 
 

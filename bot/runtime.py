@@ -11,6 +11,7 @@ from typing import Any
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.access import Action, Role, allowed, role_of
+from bot.chart_process import ChartProcess
 from bot.i18n import Catalogs, choose_language
 from bot.search.places import PlaceIndex
 from bot.services.delivery import DeliveryWorker
@@ -37,6 +38,7 @@ class Runtime:
     background_tasks: set[asyncio.Task[Any]] = field(default_factory=set)
     place_index: PlaceIndex | None = None
     delivery: DeliveryWorker | None = None
+    charts: ChartProcess = field(default_factory=ChartProcess)  # draws every chart, in a child process
     # The wall clock for check-in cycles and schedules; end-to-end tests replace it to move time.
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from babel.numbers import format_percent
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
@@ -13,7 +11,6 @@ from bot.services.checkin_calendar import listed_cycles, markable, next_cycle
 from bot.services.checkin_digest import Digest, WeekPoint, build_digest, participation_weeks
 from bot.services.checkin_digest_text import chart_labels, chart_title, digest_summary
 from bot.services.cycles import Cycle, cycle_at
-from bot.services.participation_chart import render_participation_png
 from bot.services.place_names import PlaceNames
 from handlers.checkin_steps import questions_of
 from handlers.replies import answer, button, keyboard
@@ -110,7 +107,7 @@ async def send_week(
     points = await participation_weeks(runtime.db, cycle, region, weeks=CHART_WEEKS)
     labels = chart_labels(runtime.catalogs, language)
     title = chart_title(runtime.catalogs, language, cycle, region, places)
-    png = await asyncio.to_thread(render_participation_png, points, labels, title)
+    png = await runtime.charts.participation(points, labels, title)
     chat = update.effective_chat
     assert chat is not None
     await chat.send_photo(png)

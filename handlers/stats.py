@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import html
 
 from babel.numbers import format_decimal, format_percent
@@ -13,7 +12,7 @@ from bot.access import Action
 from bot.i18n import Catalogs
 from bot.runtime import AnyApplication, BotContext
 from bot.services.coverage import Coverage, RegionCoverage, TierCoverage, summarize, targets_from
-from bot.services.coverage_chart import ChartLabels, render_png
+from bot.services.coverage_chart import ChartLabels
 from handlers.guards import requires
 from handlers.replies import answer
 from storage import places, posts
@@ -131,7 +130,7 @@ async def show_stats(update: Update, context: BotContext) -> None:
     if not context.actor.may(Action.STATS_CHART):
         return
     labels = chart_labels(runtime.catalogs, language, regions)
-    png = await asyncio.to_thread(render_png, coverage, labels)
+    png = await runtime.charts.coverage(coverage, labels)
     chat = update.effective_chat
     assert chat is not None
     await chat.send_photo(png, caption=context.t("stats.chart.caption"))
