@@ -70,7 +70,7 @@ async def test_a_killed_chart_process_is_an_apology_and_the_next_chart_comes(
         child.join()
 
     _text, apology = await reply_to(coordinator, "/stats", 2)
-    assert apology.text.startswith("Sorry, something went wrong")
+    assert (apology.text or "").startswith("Sorry, something went wrong")
 
     _text, chart = await reply_to(coordinator, "/stats", 2)
     assert chart.photo is not None and chart.photo.content.startswith(PNG_SIGNATURE)
