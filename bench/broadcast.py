@@ -29,7 +29,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -115,13 +115,16 @@ def _environment(emulator: TelegramEmulator, database: Path, **extra: str) -> di
 
 
 async def _start_bot(
-    emulator: TelegramEmulator, database: Path, log: Path, **extra: str
+    emulator: TelegramEmulator,
+    database: Path,
+    log: Path,
+    command: Sequence[str] = (sys.executable, "-m", "bot", "run"),
+    **extra: str,
 ) -> asyncio.subprocess.Process:
+    """A bot process (`command`) against the emulator, returned once it polls."""
     polls = emulator.polls_started
-    command = ["-m", "bot", "run"]
     with log.open("ab") as output:
         process = await asyncio.create_subprocess_exec(
-            sys.executable,
             *command,
             cwd=database.parent,
             env=_environment(emulator, database, **extra),
@@ -130,7 +133,7 @@ async def _start_bot(
         )
     while emulator.polls_started == polls:
         if process.returncode is not None:
-            raise RuntimeError(f"the bot exited with {process.returncode}; see {log}")
+            raise RuntimeError(f"{list(command)} exited with {process.returncode}; see {log}")
         await asyncio.sleep(0.01)
     return process
 

@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.broadcast import _environment  # noqa: E402
+from bench.broadcast import _start_bot  # noqa: E402
 from bench.broadcast_setup import memory_kib  # noqa: E402
 from tg_emulator import BotMessage, MessageEvent, TelegramEmulator  # noqa: E402
 
@@ -83,22 +83,8 @@ def cpu_seconds(pid: int) -> float:
 async def start_process(
     emulator: TelegramEmulator, command: list[str], database: Path, **extra: str
 ) -> asyncio.subprocess.Process:
-    """A bot process against the emulator, once it polls (as bench/broadcast.py's `_start_bot`)."""
-    polls = emulator.polls_started
-    log = database.with_suffix(".log")
-    with log.open("ab") as output:
-        process = await asyncio.create_subprocess_exec(
-            *command,
-            cwd=database.parent,
-            env=_environment(emulator, database, **extra),
-            stdout=output,
-            stderr=output,
-        )
-    while emulator.polls_started == polls:
-        if process.returncode is not None:
-            raise RuntimeError(f"{command} exited with {process.returncode}; see {log}")
-        await asyncio.sleep(0.01)
-    return process
+    """A bot process against the emulator, once it polls; its log beside the database."""
+    return await _start_bot(emulator, database, database.with_suffix(".log"), command, **extra)
 
 
 async def stop_process(process: asyncio.subprocess.Process, timeout: float = 180) -> None:

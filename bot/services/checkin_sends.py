@@ -53,9 +53,8 @@ async def _reachable_and_present(db: Database, members: Sequence[Member], day: s
     return [m for m in members if m.telegram_id not in unreachable and m.telegram_id not in away]
 
 
-async def reminder_round(db: Database, cycle: Cycle, now: datetime) -> Round:
+async def reminder_round(db: Database, cycle: Cycle, now: datetime, holders: Sequence[Member]) -> Round:
     """Every reachable post holder not away today who has not answered this cycle yet."""
-    holders = await checkin_members.current_holders(db)
     answered = await _answered(db, cycle)
     present = await _reachable_and_present(db, holders, _day(now, cycle))
     recipients = [m for m in present if m.telegram_id not in answered]
@@ -105,9 +104,10 @@ async def make_round(
     """Store and start the cycle's reminder or nudge (from `not_before` on the worker's clock); None if
     it was made before."""
     if kind == "reminder":
-        round_ = await reminder_round(db, cycle, now)
+        holders = await checkin_members.current_holders(db)
+        round_ = await reminder_round(db, cycle, now, holders)
         # Who this cycle asks is fixed now, so its digest and history keep today's network.
-        await checkin_members.record_expected(db, cycle.key, await checkin_members.current_holders(db))
+        await checkin_members.record_expected(db, cycle.key, holders)
     else:
         round_ = await nudge_round(db, cycle, now)
     payloads: dict[str, Payload] = {}
