@@ -49,8 +49,8 @@ class Database:
             yield self._connection
             return
         async with self._write_lock:
+            await self._begin()
             self._in_transaction = asyncio.current_task()
-            await self._connection.execute("BEGIN IMMEDIATE")
             try:
                 yield self._connection
             except BaseException:
@@ -60,6 +60,22 @@ class Database:
                 await self._connection.execute("COMMIT")
             finally:
                 self._in_transaction = None
+
+    async def _begin(self) -> None:
+        """BEGIN IMMEDIATE; a task cancelled meanwhile (a worker at shutdown) rolls it back first.
+
+        aiosqlite runs the statement on its thread whether or not the caller still waits, so without
+        this a cancelled BEGIN would leave the connection inside a transaction nobody ends, and every
+        later BEGIN (the final persistence flush, say) would fail.
+        """
+        begin = asyncio.ensure_future(self._connection.execute("BEGIN IMMEDIATE"))
+        try:
+            await asyncio.shield(begin)
+        except asyncio.CancelledError:
+            await asyncio.wait({begin})
+            if not begin.cancelled() and begin.exception() is None:
+                await self._connection.execute("ROLLBACK")
+            raise
 
     async def execute(self, sql: str, params: Params = ()) -> int:
         """Run one write statement in its own transaction; return the last row id."""

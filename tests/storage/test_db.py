@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from pathlib import Path
 
 import aiosqlite
@@ -41,3 +43,21 @@ async def test_a_nested_transaction_joins_the_outer_one(db: Database) -> None:
                 await connection.execute("INSERT INTO bot_state (key, value) VALUES ('inner', '1')")
             raise RuntimeError("the outer unit of work fails after the inner one finished")
     assert await db.fetch_value("SELECT count(*) FROM bot_state") == 0
+
+
+@pytest.mark.parametrize("yields", [1, 2, 3])
+async def test_a_task_cancelled_while_beginning_leaves_no_transaction_open(db: Database, yields: int) -> None:
+    # A worker cancelled at shutdown while its BEGIN was on aiosqlite's thread: the statement ran anyway.
+    async def claim() -> None:
+        async with db.transaction() as connection:
+            await connection.execute("INSERT INTO bot_state (key, value) VALUES ('claimed', '1')")
+
+    task = asyncio.create_task(claim())
+    for _ in range(yields):
+        await asyncio.sleep(0)
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+
+    await db.execute("INSERT INTO bot_state (key, value) VALUES ('after', '1')")
+    assert await db.fetch_value("SELECT count(*) FROM bot_state WHERE key = 'after'") == 1
