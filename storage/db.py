@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sqlite3
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
@@ -62,51 +63,57 @@ class Database:
                 self._in_transaction = None
 
     async def _begin(self) -> None:
-        """BEGIN IMMEDIATE; a task cancelled meanwhile (a worker at shutdown) rolls it back first.
+        """BEGIN IMMEDIATE; if the task is cancelled meanwhile (a worker at shutdown), roll it back.
 
-        aiosqlite runs the statement on its thread whether or not the caller still waits, so without
-        this a cancelled BEGIN would leave the connection inside a transaction nobody ends, and every
-        later BEGIN (the final persistence flush, say) would fail.
+        aiosqlite runs a queued statement whether or not its caller still waits, in order, so the
+        ROLLBACK queued after it ends what it began; without it the connection would stay inside a
+        transaction nobody ends, and every later BEGIN (the final persistence flush) would fail.
         """
-        begin = asyncio.ensure_future(self._connection.execute("BEGIN IMMEDIATE"))
         try:
-            await asyncio.shield(begin)
+            await self._connection.execute("BEGIN IMMEDIATE")
         except asyncio.CancelledError:
-            await asyncio.wait({begin})
-            if not begin.cancelled() and begin.exception() is None:
+            with contextlib.suppress(sqlite3.OperationalError):  # the BEGIN itself failed: nothing to end
                 await self._connection.execute("ROLLBACK")
             raise
 
+    # One statement is a transaction of its own (the connection is in autocommit mode), so the methods
+    # below hold the lock but send no BEGIN/COMMIT, and each is a single trip to aiosqlite's thread:
+    # that is most of what a handler's database work costs.
+
     async def execute(self, sql: str, params: Params = ()) -> int:
-        """Run one write statement in its own transaction; return the last row id."""
-        if self._in_transaction is asyncio.current_task():
-            cursor = await self._connection.execute(sql, params)
-            return cursor.lastrowid or 0
-        async with self.transaction() as connection:
-            cursor = await connection.execute(sql, params)
-            return cursor.lastrowid or 0
+        """Run one write statement in its own transaction (or the task's); for an INSERT, its row id."""
+        async with self._one_statement():
+            row = await self._connection.execute_insert(sql, params)
+            return int(row[0]) if row is not None and row[0] is not None else 0
 
     async def write_returning(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
-        """Run one write statement with RETURNING under the write lock; return its first row."""
-        async with self.transaction() as connection, connection.execute(sql, params) as cursor:
-            row: sqlite3.Row | None = await cursor.fetchone()
-            return row
+        """Run one write statement with RETURNING in its own transaction; return its first row."""
+        async with self._one_statement():
+            rows = list(await self._connection.execute_fetchall(sql, params))
+            return rows[0] if rows else None
+
+    @asynccontextmanager
+    async def _one_statement(self) -> AsyncIterator[None]:
+        """The write lock, unless the current task's transaction holds it already."""
+        if self._in_transaction is asyncio.current_task():
+            yield
+            return
+        async with self._write_lock:
+            yield
 
     async def execute_many(self, sql: str, rows: Iterable[Params]) -> None:
         """Run one write statement for many rows in a single transaction."""
         async with self.transaction() as connection:
             await connection.executemany(sql, rows)
 
-    async def fetch_one(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
-        """The first row of a query, or None."""
-        async with self._connection.execute(sql, params) as cursor:
-            row: sqlite3.Row | None = await cursor.fetchone()
-            return row
-
     async def fetch_all(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
         """Every row of a query."""
-        async with self._connection.execute(sql, params) as cursor:
-            return list(await cursor.fetchall())
+        return list(await self._connection.execute_fetchall(sql, params))
+
+    async def fetch_one(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
+        """The first row of a query (meant for one found by its key), or None."""
+        rows = await self.fetch_all(sql, params)
+        return rows[0] if rows else None
 
     async def fetch_value(self, sql: str, params: Params = ()) -> Any:
         """The first column of the first row, or None."""
