@@ -7,7 +7,8 @@
   member's send (or press) to the bot's reply that ends the step, p50/p95/max per step.
   (a) emulator and bot limits off (the bot without its rate limiter: bench/unlimited_bot.py), beside the
       floor measured just before in the same run: bench/echo_bot.py answering the same 7 texts from the
-      same members at the same moment (target: the bot >= 70% of the floor's updates/s);
+      same members at the same moment (target: the bot >= 70% of the floor's updates/s), once with
+      python-telegram-bot's default transport (httpx) and once with the bot's own (aiohttp);
   (b) production: emulator limits on (30 sends/s overall, ~1/s a chat), `python -m bot run` with its own
       rate limiter, set beside the bound Telegram's 30 messages/s puts on 8 messages a member.
 `python -m bench.checkin rss [--members 1463] [--weeks 52] [--readers 1463]`
@@ -69,6 +70,7 @@ CHAT_REQUESTS_PER_MEMBER = 10  # the 8 sends and the 2 edits that take the butto
 TELEGRAM_RATE = 30.0
 UNLIMITED_BOT = [sys.executable, str(ROOT / "bench" / "unlimited_bot.py")]
 ECHO_BOT = [sys.executable, str(ROOT / "bench" / "echo_bot.py")]
+ECHO_BOT_AIOHTTP = [*ECHO_BOT, "--aiohttp"]
 STALL_SECONDS = 60.0  # the bot sent nothing for this long: whoever still waits is stuck
 
 
@@ -335,19 +337,22 @@ async def limits_off(scratch: Path, members: int) -> None:
     """Part (a): the echo floor, then the bot without its rate limiter, the emulator's limits off."""
     off = FloodLimits(enabled=False)
     floor, floor_calls = await _drive(scratch, "a-echo", members, off, ECHO_BOT, echo, 120)
+    same, _ = await _drive(scratch, "a-echo-aiohttp", members, off, ECHO_BOT_AIOHTTP, echo, 120)
     bot, bot_calls = await _drive(scratch, "a-bot", members, off, UNLIMITED_BOT, check_in, 300)
     updates = members * len(STEPS)
     print(f"\n(a) {members} members x {len(STEPS)} updates = {updates}, all limits off")
     print(_header())
     print(_row("echo bot (floor)", floor))
+    print(_row("echo bot, bot's transport", same))
     print(_row("cdto-bot, no rate limiter", bot))
-    if floor.finished and bot.finished:
-        share = (len(bot.finished) / bot.seconds) / (len(floor.finished) / floor.seconds)
-        print(f"  bot / floor updates/s: {share:.1%} (target >= 70%)")
+    for label, echoed in (("floor", floor), ("floor on the bot's transport", same)):
+        if echoed.finished and bot.finished:
+            share = (len(bot.finished) / bot.seconds) / (len(echoed.finished) / echoed.seconds)
+            print(f"  bot / {label} updates/s: {share:.1%} (target >= 70%)")
     _per_step({"floor": floor, "cdto-bot": bot})
     _calls("echo calls", floor_calls)
     _calls("bot calls and sheets", bot_calls)
-    _failures(floor.failures + bot.failures)
+    _failures(floor.failures + same.failures + bot.failures)
 
 
 async def production(scratch: Path, members: int, window: float) -> None:

@@ -8,6 +8,7 @@ from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 
+from bot.aiohttp_request import BOT_API_CONNECTIONS, CONNECTION_WAIT_SECONDS, AiohttpRequest
 from bot.i18n import Catalogs
 from bot.persistence import SqlitePersistence
 from bot.rate_limit import PriorityRateLimiter
@@ -64,6 +65,8 @@ def build_application(settings: Settings, db: Database, catalogs: Catalogs | Non
         .base_url(settings.telegram_api_url)
         .base_file_url(settings.telegram_file_url)
         .rate_limiter(PriorityRateLimiter())
+        .request(AiohttpRequest(BOT_API_CONNECTIONS, pool_timeout=CONNECTION_WAIT_SECONDS))
+        .get_updates_request(AiohttpRequest(1))
         .concurrent_updates(PerPersonOrder())
         .defaults(
             Defaults(

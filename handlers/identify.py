@@ -8,7 +8,7 @@ from telegram.ext import TypeHandler
 from bot.menus import menus_version, personal_menu_key, set_personal_menu
 from bot.runtime import AnyApplication, BotContext, actor_for
 from storage.reachability import clear_unreachable
-from storage.users import SeenUser, record_seen
+from storage.users import SeenUser, record_sighting
 
 GROUP = -10
 
@@ -19,14 +19,20 @@ async def identify(update: Update, context: BotContext) -> None:
     if sender is None or sender.is_bot:
         return
     runtime = context.runtime
-    user = await record_seen(
+    sighting = await record_sighting(
         runtime.db,
         SeenUser(sender.id, sender.first_name, sender.last_name, sender.username, sender.language_code),
     )
+    user = sighting.user
     actor = actor_for(user, runtime.settings)
     context.actor_or_none = actor
     chat = update.effective_chat
-    if chat is not None and chat.type == chat.PRIVATE and update.my_chat_member is None:
+    if (
+        sighting.unreachable
+        and chat is not None
+        and chat.type == chat.PRIVATE
+        and update.my_chat_member is None
+    ):
         # They wrote (or pressed) in their chat with the bot: broadcasts reach them again.
         await clear_unreachable(runtime.db, sender.id)
     wanted = personal_menu_key(menus_version(runtime.catalogs), actor.role, user.language, actor.language)

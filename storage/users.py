@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
-from storage.clock import utc_now
+from storage.clock import parse_stored, utc_now
 from storage.db import Database
 
 ROLES = ("stranger", "pending", "member", "coordinator")
+# How fresh `last_seen_at` is kept: within it, a person's updates only read their row.
+SEEN_PRECISION = timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
@@ -57,8 +60,49 @@ def _user(row: sqlite3.Row) -> User:
 _COLUMNS = "telegram_id, first_name, last_name, username, telegram_language, language, role, menu_version"
 
 
+@dataclass(frozen=True)
+class Sighting:
+    """A sender as stored after an update, and whether deliveries to their chat were being skipped."""
+
+    user: User
+    unreachable: bool
+
+
 async def record_seen(db: Database, seen: SeenUser) -> User:
     """Insert or refresh a user from an update and return the stored record."""
+    return (await record_sighting(db, seen)).user
+
+
+async def record_sighting(db: Database, seen: SeenUser) -> Sighting:
+    """`record_seen`, with the chat's reachability read in the same query.
+
+    Every update comes through here, so the usual case is one read: the row is written only when
+    the person is new, their name or language changed, or `last_seen_at` is older than SEEN_PRECISION.
+    """
+    row = await db.fetch_one(
+        f"SELECT {_COLUMNS}, last_seen_at,"
+        " EXISTS (SELECT 1 FROM unreachable_chats WHERE telegram_id = users.telegram_id) AS unreachable"
+        " FROM users WHERE telegram_id = ?",
+        (seen.telegram_id,),
+    )
+    unreachable = bool(row["unreachable"]) if row is not None else False
+    if row is None or not _up_to_date(row, seen):
+        row = await _write_seen(db, seen)
+    return Sighting(_user(row), unreachable)
+
+
+def _up_to_date(row: sqlite3.Row, seen: SeenUser) -> bool:
+    same = (row["first_name"], row["last_name"], row["username"], row["telegram_language"]) == (
+        seen.first_name,
+        seen.last_name,
+        seen.username,
+        seen.telegram_language,
+    )
+    recent = datetime.now(UTC) - parse_stored(row["last_seen_at"]) < SEEN_PRECISION
+    return same and recent
+
+
+async def _write_seen(db: Database, seen: SeenUser) -> sqlite3.Row:
     now = utc_now()
     row = await db.write_returning(
         f"""
@@ -74,7 +118,7 @@ async def record_seen(db: Database, seen: SeenUser) -> User:
         (seen.telegram_id, seen.first_name, seen.last_name, seen.username, seen.telegram_language, now, now),
     )
     assert row is not None
-    return _user(row)
+    return row
 
 
 async def get_user(db: Database, telegram_id: int) -> User | None:

@@ -1,0 +1,99 @@
+"""The bot's Bot API transport: form fields, file uploads, timeouts and failures as python-telegram-bot's."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestServer
+from telegram import InputFile
+from telegram.error import NetworkError, TimedOut
+from telegram.request import RequestData
+from telegram.request._requestparameter import RequestParameter
+
+from bot.aiohttp_request import AiohttpRequest
+
+Seen = dict[str, object]
+
+
+@pytest.fixture
+async def server() -> AsyncIterator[tuple[TestServer, Seen]]:
+    seen: Seen = {}
+
+    async def send(request: web.Request) -> web.Response:
+        for name, value in (await request.post()).items():
+            # A file's part is closed once the handler returns: keep what it held.
+            seen[name] = (value.filename, value.file.read()) if isinstance(value, web.FileField) else value
+        seen["user_agent"] = request.headers.get("User-Agent")
+        return web.json_response({"ok": True, "result": True})
+
+    async def slow(request: web.Request) -> web.Response:
+        await asyncio.sleep(2)
+        return web.json_response({"ok": True, "result": True})
+
+    app = web.Application()
+    app.router.add_post("/botTOKEN/sendMessage", send)
+    app.router.add_post("/botTOKEN/sendDocument", send)
+    app.router.add_post("/botTOKEN/slow", slow)
+    async with TestServer(app) as running:
+        yield running, seen
+
+
+def _data(**values: object) -> RequestData:
+    return RequestData([RequestParameter.from_input(name, value) for name, value in values.items()])
+
+
+async def test_fields_go_as_a_form_and_the_answer_comes_back(server: tuple[TestServer, Seen]) -> None:
+    running, seen = server
+    async with AiohttpRequest(2) as request:
+        status, body = await request.do_request(
+            str(running.make_url("/botTOKEN/sendMessage")), "POST", _data(chat_id=7, text="Привіт <b>")
+        )
+    assert status == 200
+    assert body == b'{"ok": true, "result": true}'
+    assert seen["chat_id"] == "7"
+    assert seen["text"] == "Привіт <b>"
+    assert str(seen["user_agent"]).startswith("python-telegram-bot")
+
+
+async def test_a_file_goes_as_multipart_with_its_name(server: tuple[TestServer, Seen]) -> None:
+    running, seen = server
+    document = InputFile(b"tier,region\r\n", filename="roster.csv")
+    async with AiohttpRequest(2) as request:
+        status, _ = await request.do_request(
+            str(running.make_url("/botTOKEN/sendDocument")), "POST", _data(chat_id=7, document=document)
+        )
+    assert status == 200
+    assert seen["document"] == ("roster.csv", b"tier,region\r\n")
+
+
+async def test_a_slow_answer_is_timed_out(server: tuple[TestServer, Seen]) -> None:
+    running, _ = server
+    async with AiohttpRequest(2, read_timeout=0.1) as request:
+        with pytest.raises(TimedOut):
+            await request.do_request(str(running.make_url("/botTOKEN/slow")), "POST", _data(chat_id=7))
+
+
+async def test_no_server_is_a_network_error() -> None:
+    async with AiohttpRequest(1) as request:
+        with pytest.raises(NetworkError):
+            await request.do_request("http://127.0.0.1:9/botTOKEN/getMe", "POST")
+
+
+async def test_it_opens_again_after_a_shutdown(server: tuple[TestServer, Seen]) -> None:
+    running, _ = server
+    request = AiohttpRequest(1)
+    with pytest.raises(RuntimeError):
+        await request.do_request(str(running.make_url("/botTOKEN/sendMessage")), "POST", _data(chat_id=1))
+    await request.initialize()
+    await request.shutdown()
+    await request.initialize()
+    try:
+        status, _ = await request.do_request(
+            str(running.make_url("/botTOKEN/sendMessage")), "POST", _data(chat_id=1)
+        )
+    finally:
+        await request.shutdown()
+    assert status == 200
