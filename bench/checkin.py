@@ -172,7 +172,7 @@ async def check_in(
 
     since = begin("/checkin")
     await user.send("/checkin")
-    message = await reply("/checkin", 2, since, "1 з 5")
+    message = await reply("/checkin", 1, since, "1 з 5")
     for number, (step, text) in enumerate(zip(STEPS[1:4], script.texts, strict=True), start=2):
         since = begin(step)
         await user.send(text)

@@ -58,8 +58,7 @@ async def begin(update: Update, context: BotContext) -> str | int:
         return SUBMITTED
     answers = dict(sheet.answers) if sheet is not None else {}
     _draft(context)["answers"] = answers
-    await answer(update, context.t("checkin.intro"))
-    return await _go_on(update, context, None)
+    return await _go_on(update, context, None, lead=context.t("checkin.intro"))
 
 
 @requires(Action.CHECKIN)
@@ -76,18 +75,21 @@ async def begin_from_reminder(update: Update, context: BotContext) -> str | int:
     return state
 
 
-async def _go_on(update: Update, context: BotContext, after: str | None) -> str:
-    """Ask the next unanswered question, or show the summary when none is left."""
+async def _go_on(update: Update, context: BotContext, after: str | None, lead: str | None = None) -> str:
+    """Ask the next unanswered question, or show the summary when none is left; `lead` goes above it."""
     draft = _draft(context)
     answers = draft["answers"]
     following = _next_unanswered(context, answers, None if draft["editing"] else after)
     if following is None:
         draft["current"] = None
-        await show_answers(update, context, answers, context.t("checkin.summary"), summary_keyboard(context))
+        title = context.t("checkin.summary")
+        title = title if lead is None else f"{lead}\n\n{title}"
+        await show_answers(update, context, answers, title, summary_keyboard(context))
         return REVIEWING
     draft["current"] = following
-    await ask(update, context, answers, following)
+    await ask(update, context, answers, following, lead)
     return ANSWERING
+
 
 
 async def _store(update: Update, context: BotContext, value: Any) -> str:

@@ -35,8 +35,10 @@ def shown_answer(context: BotContext, value: Any) -> str:
     return html.escape(str(value))
 
 
-async def ask(update: Update, context: BotContext, answers: dict[str, Any], question_id: str) -> None:
-    """Show one step: its number, the question and its buttons."""
+async def ask(
+    update: Update, context: BotContext, answers: dict[str, Any], question_id: str, lead: str | None = None
+) -> None:
+    """Show one step: its number, the question and its buttons (below `lead`, the intro at the start)."""
     steps = asked(questions_of(context), answers)
     index = next(i for i, q in enumerate(steps) if q.id == question_id)
     question = steps[index]
@@ -63,6 +65,8 @@ async def ask(update: Update, context: BotContext, answers: dict[str, Any], ques
     )
     if question.optional:
         text += "\n" + context.t("checkin.optional")
+    if lead is not None:
+        text = f"{lead}\n\n{text}"
     await answer(update, text, keyboard(*rows))
 
 

@@ -40,8 +40,7 @@ async def answer_all(member: UserClient, start: BotMessage | None = None) -> Non
         await member.send("/checkin")
     else:
         await member.press(start, "📝 Почати звіт")
-    await member.next_message()  # the intro
-    await member.next_message()  # step 1
+    await member.next_message()  # the intro and step 1
     await member.send("Запустили чат-бот ЦНАП")
     await member.next_message()
     await member.send("Навчання старост")

@@ -16,8 +16,7 @@ from tg_emulator.model import BotMessage
 async def _needs_laptops(member: UserClient) -> None:
     """Olena: done, planned, a blocker, yes she needs help (laptops), no numbers."""
     await member.send("/checkin")
-    await member.next_message()
-    await member.next_message()
+    await member.next_message()  # the intro and step 1
     for text in ("Запустили чат-бот ЦНАП", "Навчання старост", "Немає <інтернету> у старостатах"):
         await member.send(text)
         step = await member.next_message()
@@ -42,7 +41,6 @@ async def _readers_network(emulator: TelegramEmulator, bot: RunningBot) -> Netwo
 
 async def _on_leave(member: UserClient) -> None:
     await member.send("/checkin")
-    await member.next_message()
     step = await member.next_message()
     await member.press(step, "🌴 Я у відпустці цього тижня")
     await member.next_message()

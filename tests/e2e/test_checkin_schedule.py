@@ -57,8 +57,8 @@ async def test_the_button_starts_this_weeks_check_in(
     clock.moment = MONDAY_10 + NEXT_WEEK  # last week's button, pressed a week later
     await olena.press(reminder, "📝 Почати звіт")
     assert "Тиждень того нагадування вже закрито" in (await olena.next_message()).text
-    assert "Щотижневий звіт" in (await olena.next_message()).text
-    assert "1 з 6" in (await olena.next_message()).text
+    first = await olena.next_message()
+    assert "Щотижневий звіт" in first.text and "1 з 6" in first.text
     await olena.no_message(within=0.3)
 
 
@@ -72,7 +72,6 @@ async def test_the_nudge_goes_only_to_who_has_not_answered(
         await member.next_message()
     await answer_all(olena)
     await iryna.send("/checkin")  # starts, answers one question, never confirms: a draft
-    await iryna.next_message()
     await iryna.next_message()
     await iryna.send("Почала, але не закінчила")
     await iryna.next_message()
