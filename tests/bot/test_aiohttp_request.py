@@ -1,4 +1,4 @@
-"""The bot's Bot API transport: form fields, file uploads, timeouts and failures as python-telegram-bot's."""
+"""The bot's Bot API transport: JSON parameters, uploads, timeouts and failures as the library's."""
 
 from __future__ import annotations
 
@@ -23,7 +23,9 @@ async def server() -> AsyncIterator[tuple[TestServer, Seen]]:
     seen: Seen = {}
 
     async def send(request: web.Request) -> web.Response:
-        for name, value in (await request.post()).items():
+        fields = await request.json() if request.content_type == "application/json" else await request.post()
+        seen["content_type"] = request.content_type
+        for name, value in fields.items():
             # A file's part is closed once the handler returns: keep what it held.
             seen[name] = (value.filename, value.file.read()) if isinstance(value, web.FileField) else value
         seen["user_agent"] = request.headers.get("User-Agent")
@@ -45,7 +47,7 @@ def _data(**values: object) -> RequestData:
     return RequestData([RequestParameter.from_input(name, value) for name, value in values.items()])
 
 
-async def test_fields_go_as_a_form_and_the_answer_comes_back(server: tuple[TestServer, Seen]) -> None:
+async def test_parameters_go_as_json_and_the_answer_comes_back(server: tuple[TestServer, Seen]) -> None:
     running, seen = server
     async with AiohttpRequest(2) as request:
         status, body = await request.do_request(
@@ -53,7 +55,8 @@ async def test_fields_go_as_a_form_and_the_answer_comes_back(server: tuple[TestS
         )
     assert status == 200
     assert body == b'{"ok": true, "result": true}'
-    assert seen["chat_id"] == "7"
+    assert seen["content_type"] == "application/json"
+    assert seen["chat_id"] == 7
     assert seen["text"] == "Привіт <b>"
     assert str(seen["user_agent"]).startswith("python-telegram-bot")
 
@@ -66,6 +69,8 @@ async def test_a_file_goes_as_multipart_with_its_name(server: tuple[TestServer, 
             str(running.make_url("/botTOKEN/sendDocument")), "POST", _data(chat_id=7, document=document)
         )
     assert status == 200
+    assert seen["content_type"] == "multipart/form-data"
+    assert seen["chat_id"] == "7"
     assert seen["document"] == ("roster.csv", b"tier,region\r\n")
 
 
