@@ -14,6 +14,7 @@ from bot.persistence import SqlitePersistence
 from bot.rate_limit import PriorityRateLimiter
 from bot.runtime import RUNTIME_KEY, BotContext, Runtime
 from bot.settings import Settings
+from bot.telegram_bot import CdtoBot
 from bot.update_order import PerPersonOrder
 from handlers import (
     broadcast_compose,
@@ -58,23 +59,24 @@ class PersistEveryUpdate(Application):  # type: ignore[type-arg]
 
 def build_application(settings: Settings, db: Database, catalogs: Catalogs | None = None) -> CdtoApplication:
     """Wire the real Application: URLs from settings, rate limiter, defaults, persistence, handlers."""
+    bot = CdtoBot(
+        settings.token(),
+        base_url=settings.telegram_api_url,
+        base_file_url=settings.telegram_file_url,
+        request=AiohttpRequest(BOT_API_CONNECTIONS, pool_timeout=CONNECTION_WAIT_SECONDS),
+        get_updates_request=AiohttpRequest(1),
+        rate_limiter=PriorityRateLimiter(),
+        defaults=Defaults(
+            parse_mode=ParseMode.HTML,
+            tzinfo=settings.zone,
+            link_preview_options=LinkPreviewOptions(is_disabled=True),
+        ),
+    )
     app: CdtoApplication = (
         ApplicationBuilder()
         .application_class(PersistEveryUpdate)
-        .token(settings.token())
-        .base_url(settings.telegram_api_url)
-        .base_file_url(settings.telegram_file_url)
-        .rate_limiter(PriorityRateLimiter())
-        .request(AiohttpRequest(BOT_API_CONNECTIONS, pool_timeout=CONNECTION_WAIT_SECONDS))
-        .get_updates_request(AiohttpRequest(1))
+        .bot(bot)
         .concurrent_updates(PerPersonOrder())
-        .defaults(
-            Defaults(
-                parse_mode=ParseMode.HTML,
-                tzinfo=settings.zone,
-                link_preview_options=LinkPreviewOptions(is_disabled=True),
-            )
-        )
         .context_types(ContextTypes(context=BotContext))
         .persistence(SqlitePersistence(db))
         .build()

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
+
+import pytest
 
 from bot.lifecycle import RunningBot
 from bot.services.cycles import cycle_at
@@ -167,3 +170,22 @@ async def test_long_answers_are_kept_whole_and_the_summary_is_split(
     second = await user.next_message()
     assert "а" * 3000 in first.text and "б" * 3000 in second.text
     assert second.button_texts()[0] == "✅ Підтвердити"
+
+
+async def test_a_press_answered_too_late_still_counts(
+    emulator: TelegramEmulator, bot: RunningBot, make_role: MakeRole
+) -> None:
+    # A crowd can keep a press waiting past Telegram's window: answering it then fails, the choice must not.
+    user = await _member(emulator, make_role, 5108)
+    await _start(user)
+    for text in ("Оцифрували архів", "Навчимо старост", "Немає інтернету"):
+        await user.send(text)
+        step = await user.next_message()
+    press = asyncio.create_task(user.press(step, "Ні", timeout=1))
+    await asyncio.sleep(0)  # the press is made; the bot has not seen it yet
+    emulator.advance(60)
+    with pytest.raises(AssertionError, match="did not answer"):  # Telegram refused the late answer
+        await press
+    assert "5 з 6" in (await user.next_message()).text
+    sheet = await get_checkin(bot.runtime.db, _cycle(bot), 5108)
+    assert sheet is not None and sheet.answers["needs_help"] is False
