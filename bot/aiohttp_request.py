@@ -10,7 +10,10 @@ onto the library's `TimedOut` and `NetworkError`, which the rest of the bot alre
 
 from __future__ import annotations
 
+import io
 import json
+import os
+from typing import IO
 
 import aiohttp
 from telegram._utils.defaultvalue import DefaultValue
@@ -119,5 +122,22 @@ def _body(request_data: RequestData, uploads: UploadFileDict) -> tuple[bytes | a
         return json.dumps(request_data.parameters, ensure_ascii=False).encode(), JSON_HEADERS
     form = aiohttp.FormData(request_data.json_parameters)
     for name, (filename, content, mimetype) in uploads.items():
-        form.add_field(name, content, filename=filename, content_type=mimetype)
+        form.add_field(name, _part(content), filename=filename, content_type=mimetype)
     return form, None
+
+
+def _part(content: bytes | IO[bytes]) -> bytes | IO[bytes]:
+    """What one file's part streams: a file handle is read from disk as it is sent, from its start.
+
+    aiohttp closes the handle it sent, and a retried request (after a 429) sends the same one again,
+    so it gets a duplicate of the handle; content that is not a file on disk is read whole.
+    """
+    if isinstance(content, bytes):
+        return content
+    try:
+        duplicate = os.fdopen(os.dup(content.fileno()), "rb")
+    except (OSError, io.UnsupportedOperation):
+        content.seek(0)
+        return content.read()
+    duplicate.seek(0)
+    return duplicate

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -136,28 +137,36 @@ def _write_checkins(settings: Settings, arguments: argparse.Namespace) -> int:
     elif first_day is not None and last_day is not None and first_day > last_day:
         problem = f"--from {first_day.isoformat()} is after --to {last_day.isoformat()}"
     else:
-        target.write_bytes(asyncio.run(_export_checkins(settings, arguments, kind)))
+        # Written beside the file and renamed over it at the end: a failure leaves no half-written file.
+        partial = target.with_name(f".{target.name}.{os.getpid()}.part")
+        try:
+            asyncio.run(_export_checkins(settings, arguments, kind, partial))
+            partial.replace(target)
+        finally:
+            partial.unlink(missing_ok=True)
         print(f"check-ins written to {target}")
         return 0
     print(f"cdto-bot: {problem}", file=sys.stderr)
     return EXIT_BAD_ARGUMENTS
 
 
-async def _export_checkins(settings: Settings, arguments: argparse.Namespace, kind: FileKind) -> bytes:
+async def _export_checkins(
+    settings: Settings, arguments: argparse.Namespace, kind: FileKind, target: Path
+) -> None:
     questions = load_questions(settings.checkin_questions_file)
     span = cycles_for_dates(arguments.first_day, arguments.last_day, settings.zone)
     db = await Database.open(settings.database_path)
     try:
         await migrate(db)
-        return await export_checkins(
+        await export_checkins(
             db,
             questions,
-            span.first,
-            span.last,
+            span,
             kind,
             settings.default_language,
             catalogs=Catalogs(),
             zone=settings.zone,
+            target=target,
         )
     finally:
         await db.close()

@@ -91,7 +91,6 @@ async def _go_on(update: Update, context: BotContext, after: str | None, lead: s
     return ANSWERING
 
 
-
 async def _store(update: Update, context: BotContext, value: Any) -> str:
     """Keep one answer (saved at once) and move on."""
     runtime = context.runtime

@@ -8,16 +8,19 @@ cycle or period exists and has begun (the data may be forged or come from an old
 from __future__ import annotations
 
 import asyncio
+import os
+import tempfile
 from datetime import date, timedelta
+from pathlib import Path
 
-from telegram import Update
+from telegram import InputFile, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
 from bot.access import Action
 from bot.callbacks import Prefix, unpack
 from bot.runtime import AnyApplication, BotContext
 from bot.services import checkin_export as export
-from bot.services.checkin_export import FILE_KINDS, FileKind, Reader
+from bot.services.checkin_export import FILE_KINDS, FileKind
 from bot.services.checkin_periods import (
     CycleRange,
     PeriodError,
@@ -175,26 +178,47 @@ def _period_file(parts: tuple[str, ...], today: date) -> tuple[date, date, FileK
 async def _send(
     update: Update, context: BotContext, span: CycleRange, kind: FileKind, name: str, period: str
 ) -> None:
-    """Build the file and send it; encoding runs off the event loop (a year's XLSX takes seconds)."""
+    """Write the file beside the database, send it unless Telegram would refuse it, and remove it."""
     runtime = context.runtime
-    reader = Reader(runtime.catalogs, context.actor.language, runtime.settings.zone)
-    table = await export.export_table(runtime.db, questions_of(context), span, reader)
-    content = await asyncio.to_thread(export.table_bytes, table, kind)
-    if len(content) > MAX_UPLOAD_BYTES:
-        megabytes = (len(content) + 1024 * 1024 - 1) // (1024 * 1024)
-        await answer(
-            update, context.t("checkin_export.too_big", size=megabytes, limit=MAX_UPLOAD_BYTES // 2**20)
+    # On disk, not in memory: a year of the network is ~76,000 rows (the temporary directory may be RAM).
+    handle, temporary = tempfile.mkstemp(
+        prefix="checkins-", suffix=f".{kind}", dir=runtime.settings.database_path.parent
+    )
+    os.close(handle)
+    path = Path(temporary)
+    try:
+        written = await export.export_checkins(
+            runtime.db,
+            questions_of(context),
+            span,
+            kind,
+            context.actor.language,
+            catalogs=runtime.catalogs,
+            zone=runtime.settings.zone,
+            target=path,
         )
-        return
-    if table.rows:
-        caption = runtime.catalogs.plural(
-            context.actor.language, "checkin_export.caption", len(table.rows), period=period
-        )
-    else:
-        caption = context.t("checkin_export.empty", period=period)
-    chat = update.effective_chat
-    assert chat is not None
-    await chat.send_document(content, filename=name, caption=caption)
+        if written.size <= MAX_UPLOAD_BYTES:
+            chat = update.effective_chat
+            assert chat is not None
+            file = await asyncio.to_thread(path.open, "rb")
+            try:  # the transport streams the file from disk: it is never whole in memory
+                document = InputFile(file, filename=name, read_file_handle=False)
+                await chat.send_document(document, caption=_caption(context, written.rows, period))
+            finally:
+                file.close()
+            return
+    finally:
+        await asyncio.to_thread(path.unlink, missing_ok=True)
+    megabytes = (written.size + 2**20 - 1) // 2**20
+    await answer(update, context.t("checkin_export.too_big", size=megabytes, limit=MAX_UPLOAD_BYTES // 2**20))
+
+
+def _caption(context: BotContext, rows: int, period: str) -> str:
+    if rows == 0:
+        return context.t("checkin_export.empty", period=period)
+    return context.runtime.catalogs.plural(
+        context.actor.language, "checkin_export.caption", rows, period=period
+    )
 
 
 def register(app: AnyApplication) -> None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any, Literal
+from pathlib import Path
+from typing import Any, BinaryIO, Literal
 from zoneinfo import ZoneInfo
 
 from bot.i18n import Catalogs
@@ -13,7 +15,7 @@ from bot.services.checkin_periods import CycleRange
 from bot.services.checkin_questions import Question
 from bot.services.cycles import Cycle, parse_key
 from bot.services.place_names import PlaceNames, load_place_names
-from bot.services.roster_files import Cell, csv_bytes, xlsx_bytes
+from bot.services.roster_files import Cell, CsvFileWriter, TableWriter, XlsxFileWriter
 from storage import checkins
 from storage.audiences import Member
 from storage.checkin_export import StoredCycle, stored_cycles
@@ -42,12 +44,12 @@ _TIER_ORDER = {"regional": 0, "city": 1, "municipal": 2}
 
 
 @dataclass(frozen=True)
-class ExportTable:
-    """The file's header and rows, and how many cycles they cover."""
+class ExportSummary:
+    """What an export wrote: its rows (the header aside), the cycles they cover, the file's bytes."""
 
-    header: list[str]
-    rows: list[list[Cell]]
+    rows: int
     cycles: int
+    size: int
 
 
 @dataclass(frozen=True)
@@ -85,51 +87,102 @@ class Reader:
         return found.name(self.language), region
 
 
+@dataclass(frozen=True)
+class _Export:
+    """What every cycle of one export shares: the questions, the reader, today's holders, the places."""
+
+    questions: Sequence[Question]
+    reader: Reader
+    holders: dict[int, Member]
+    places: PlaceNames
+    sort_keys: dict[Member, tuple[Any, ...]] = field(default_factory=dict)
+
+
 async def export_checkins(
     db: Database,
     questions: Sequence[Question],
-    first: Cycle | None,
-    last: Cycle | None,
+    span: CycleRange,
     fmt: FileKind,
     language: str,
     *,
     catalogs: Catalogs,
     zone: ZoneInfo,
-) -> bytes:
-    """The check-ins of the cycles `first`..`last` (None: unbounded) as a file of kind `fmt`."""
-    table = await export_table(db, questions, CycleRange(first, last), Reader(catalogs, language, zone))
-    return table_bytes(table, fmt)
+    target: Path,
+) -> ExportSummary:
+    """Write the check-ins of the cycles in `span` to `target` as a file of kind `fmt`.
+
+    Rows go by cycle, then tier, region, place and name. On any error (or cancellation) the partial
+    file is removed."""
+    reader = Reader(catalogs, language, zone)
+    header = [reader.text(f"checkin_export.column.{column}") for column in COLUMNS]
+    header += [question.text(language) for question in questions]
+    file = await asyncio.to_thread(target.open, "wb")
+    writer: TableWriter | None = None
+    try:
+        writer = (
+            XlsxFileWriter(file, header, sheet_title="checkins")
+            if fmt == "xlsx"
+            else CsvFileWriter(file, header)
+        )
+        rows, cycles = await _write_cycles(db, questions, span, reader, writer)
+        size = await asyncio.to_thread(_finish, writer, file)  # zipping a year's XLSX takes seconds
+    except BaseException:
+        await asyncio.to_thread(_discard, writer, file, target)
+        raise
+    return ExportSummary(rows, cycles, size)
 
 
-async def export_table(
-    db: Database, questions: Sequence[Question], span: CycleRange, reader: Reader
-) -> ExportTable:
-    """Header and rows of every cycle stored in `span`, by cycle, then tier, region, place and name.
+def _finish(writer: TableWriter, file: BinaryIO) -> int:
+    """Close the writer, then the file; the file's size."""
+    writer.close()
+    size = file.tell()
+    file.close()
+    return size
 
-    Read and rendered one cycle at a time: only one week's sheets are held, and the event loop gets
-    a turn between weeks (a year of the whole network is ~76,000 rows)."""
+
+def _discard(writer: TableWriter | None, file: BinaryIO, target: Path) -> None:
+    """Close and remove a file that could not be finished."""
+    try:
+        if writer is not None:
+            writer.discard()
+    finally:
+        file.close()
+        target.unlink(missing_ok=True)
+
+
+async def _write_cycles(
+    db: Database, questions: Sequence[Question], span: CycleRange, reader: Reader, writer: TableWriter
+) -> tuple[int, int]:
+    """Write every cycle stored in `span`, one at a time; the rows written and the cycles they cover.
+
+    A year of the whole network is ~76,000 rows: only one week's sheets and rows are held, and the
+    writing runs in a worker thread, so the event loop answers everyone else meanwhile."""
     first_key = span.first.key if span.first else None
     last_key = span.last.key if span.last else None
     cycles = await stored_cycles(db, first_key, last_key)
-    holders = {member.telegram_id: member for member in await current_holders(db)}
-    places = await load_place_names(db)
-    rows: list[list[Cell]] = []
-    sort_keys: dict[Member, tuple[Any, ...]] = {}
+    export = _Export(
+        questions,
+        reader,
+        {member.telegram_id: member for member in await current_holders(db)},
+        await load_place_names(db),
+    )
+    written = 0
     for stored in cycles:
-        entries = await _entries_of(db, stored, holders, reader.zone)
-        names = await names_of(db, {entry.member.telegram_id for entry in entries})
-        entries.sort(key=lambda entry: _sort_key(entry.member, names, places, reader, sort_keys))
-        rows.extend(_row(entry, questions, names, places, reader) for entry in entries)
-    header = [reader.text(f"checkin_export.column.{column}") for column in COLUMNS]
-    header += [question.text(reader.language) for question in questions]
-    return ExportTable(header, rows, len(cycles))
+        written += await _write_cycle(db, stored, export, writer)
+    return written, len(cycles)
 
 
-def table_bytes(table: ExportTable, fmt: FileKind) -> bytes:
-    """The table as CSV (UTF-8 with BOM) or XLSX, formulas guarded either way."""
-    if fmt == "xlsx":
-        return xlsx_bytes(table.header, table.rows, sheet_title="checkins")
-    return csv_bytes(table.header, table.rows)
+async def _write_cycle(db: Database, stored: StoredCycle, export: _Export, writer: TableWriter) -> int:
+    """Read, sort, render and write one cycle's rows; how many.
+
+    A function of its own so that a week's sheets and rows are freed before the next week is read
+    (a loop's variables would hold them until rebound: two weeks in memory, ~5 MiB more)."""
+    entries = await _entries_of(db, stored, export.holders, export.reader.zone)
+    names = await names_of(db, {entry.member.telegram_id for entry in entries})
+    entries.sort(key=lambda entry: _sort_key(entry.member, names, export))
+    rows = [_row(entry, export.questions, names, export.places, export.reader) for entry in entries]
+    await asyncio.to_thread(writer.write_rows, rows)
+    return len(rows)
 
 
 async def _entries_of(
@@ -153,16 +206,11 @@ async def _entries_of(
     ]
 
 
-def _sort_key(
-    member: Member,
-    names: dict[int, str],
-    places: PlaceNames,
-    reader: Reader,
-    known: dict[Member, tuple[Any, ...]],
-) -> tuple[Any, ...]:
-    """Tier, region, place, name: worked out once per member of the export (`known`), not per week."""
+def _sort_key(member: Member, names: dict[int, str], export: _Export) -> tuple[Any, ...]:
+    """Tier, region, place, name: worked out once per member of the export, not per week."""
+    known = export.sort_keys
     if member not in known:
-        place, region = reader.place(places, member.place_code)
+        place, region = export.reader.place(export.places, member.place_code)
         known[member] = (
             _TIER_ORDER.get(member.tier or "", len(_TIER_ORDER)),
             ukrainian_key(region),

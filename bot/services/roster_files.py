@@ -5,7 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from typing import BinaryIO, Protocol
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
@@ -118,28 +119,82 @@ def unguard(cell: str) -> str:
     return cell
 
 
-def csv_bytes(header: Sequence[str], rows: Sequence[Sequence[Cell]]) -> bytes:
+class TableWriter(Protocol):
+    """A file being written a batch of rows at a time, its header already written."""
+
+    def write_rows(self, rows: Iterable[Sequence[Cell]]) -> None:
+        """Append rows to the file."""
+
+    def close(self) -> None:
+        """Finish the file (the target itself stays open: it belongs to the caller)."""
+
+    def discard(self) -> None:
+        """Give up an unfinished file (the caller removes the target)."""
+
+
+class CsvFileWriter:
     """Comma-separated UTF-8 with a BOM, so Excel opens Cyrillic correctly; formulas guarded."""
+
+    def __init__(self, target: BinaryIO, header: Sequence[str]) -> None:
+        # Encoded as written ("utf-8-sig" starts with the BOM): no copy of the file as text.
+        self._text = io.TextIOWrapper(target, encoding="utf-8-sig", newline="")
+        self._csv = csv.writer(self._text, lineterminator="\r\n")
+        self._csv.writerow([guard(name) for name in header])
+
+    def write_rows(self, rows: Iterable[Sequence[Cell]]) -> None:
+        """Append rows, text cells guarded."""
+        self._csv.writerows([guard(cell) if isinstance(cell, str) else cell for cell in row] for row in rows)
+
+    def close(self) -> None:
+        """Flush what is buffered and let go of the target without closing it."""
+        self._text.flush()
+        self._text.detach()
+
+    def discard(self) -> None:
+        """Let go of the target; what was written stays for the caller to remove."""
+        self._text.detach()
+
+
+class XlsxFileWriter:
+    """One sheet of text and number cells; text that looks like a formula is stored with quotePrefix."""
+
+    def __init__(self, target: BinaryIO, header: Sequence[str], sheet_title: str = "roster") -> None:
+        # Write-only: openpyxl streams the rows to a temporary file and zips it into `target` at close.
+        self._target = target
+        self._workbook = Workbook(write_only=True)
+        self._sheet = self._workbook.create_sheet(sheet_title)
+        self._sheet.append([_xlsx_cell(self._sheet, name) for name in header])
+
+    def write_rows(self, rows: Iterable[Sequence[Cell]]) -> None:
+        """Append rows, formula-like text as text."""
+        for row in rows:
+            self._sheet.append([_xlsx_cell(self._sheet, value) for value in row])
+
+    def close(self) -> None:
+        """Zip the workbook into the target."""
+        self._workbook.save(self._target)
+
+    def discard(self) -> None:
+        """End the sheet and remove openpyxl's temporary file of its rows (else kept until exit)."""
+        self._sheet.close()
+        self._sheet._writer.cleanup()
+
+
+def csv_bytes(header: Sequence[str], rows: Sequence[Sequence[Cell]]) -> bytes:
+    """The rows as a CSV file (CsvFileWriter) in memory."""
     buffer = io.BytesIO()
-    # Encoded as written ("utf-8-sig" starts with the BOM): no second copy of a large file as text.
-    text = io.TextIOWrapper(buffer, encoding="utf-8-sig", newline="")
-    writer = csv.writer(text, lineterminator="\r\n")
-    writer.writerow([guard(name) for name in header])
-    writer.writerows([guard(cell) if isinstance(cell, str) else cell for cell in row] for row in rows)
-    text.flush()
+    writer = CsvFileWriter(buffer, header)
+    writer.write_rows(rows)
+    writer.close()
     return buffer.getvalue()
 
 
 def xlsx_bytes(header: Sequence[str], rows: Sequence[Sequence[Cell]], sheet_title: str = "roster") -> bytes:
-    """One sheet of text and number cells; text that looks like a formula is stored with quotePrefix."""
-    # Write-only: rows stream to the file, so a year of check-ins (~76,000 rows) stays small in memory.
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(sheet_title)
-    sheet.append([_xlsx_cell(sheet, name) for name in header])
-    for row in rows:
-        sheet.append([_xlsx_cell(sheet, value) for value in row])
+    """The rows as an XLSX file (XlsxFileWriter) in memory."""
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    writer = XlsxFileWriter(buffer, header, sheet_title)
+    writer.write_rows(rows)
+    writer.close()
     return buffer.getvalue()
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import io
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 from aiohttp import web
@@ -102,3 +104,31 @@ async def test_it_opens_again_after_a_shutdown(server: tuple[TestServer, Seen]) 
     finally:
         await request.shutdown()
     assert status == 200
+
+
+async def test_a_file_handle_is_sent_from_its_start_on_every_attempt(
+    server: tuple[TestServer, Seen], tmp_path: Path
+) -> None:
+    running, seen = server
+    path = tmp_path / "checkins.csv"
+    path.write_bytes(b"cycle,member\r\n2026-W48,1\r\n")
+    url = str(running.make_url("/botTOKEN/sendDocument"))
+    with path.open("rb") as file:
+        document = InputFile(file, filename="checkins.csv", read_file_handle=False)
+        async with AiohttpRequest(1) as request:
+            for _ in range(2):  # a retry (after a 429, say) sends the same request data again
+                seen.clear()
+                await request.do_request(url, "POST", _data(chat_id=7, document=document))
+                assert seen["document"] == ("checkins.csv", b"cycle,member\r\n2026-W48,1\r\n")
+
+
+async def test_an_in_memory_handle_is_sent_whole(server: tuple[TestServer, Seen]) -> None:
+    running, seen = server
+    handle = io.BytesIO(b"tier,region\r\n")
+    handle.read()  # already read once: still sent from its start
+    document = InputFile(handle, filename="roster.csv", read_file_handle=False)
+    async with AiohttpRequest(1) as request:
+        await request.do_request(
+            str(running.make_url("/botTOKEN/sendDocument")), "POST", _data(chat_id=7, document=document)
+        )
+    assert seen["document"] == ("roster.csv", b"tier,region\r\n")

@@ -6,13 +6,17 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date
+from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.worksheet._writer import ALL_TEMP_FILES
 
 from bot.i18n import Catalogs
-from bot.services.checkin_export import Reader, export_checkins, export_table, table_bytes
+from bot.services import checkin_export
+from bot.services.checkin_export import ExportSummary, FileKind, export_checkins
 from bot.services.checkin_periods import (
     CycleRange,
     PeriodError,
@@ -22,7 +26,7 @@ from bot.services.checkin_periods import (
     parse_period,
 )
 from bot.services.checkin_questions import load_questions
-from bot.services.cycles import cycle_of
+from bot.services.cycles import Cycle, cycle_of
 from storage import checkins, people, posts
 from storage.checkin_members import current_holders, record_expected
 from storage.db import Database
@@ -35,8 +39,32 @@ KYIV_REGION, BUCHA, BILA_TSERKVA = "UA32000000000030281", "UA32080070000050759",
 VOLODARKA, VINNYTSIA = "UA32020030000029575", "UA05020030010063857"
 FORMULA = "=SUM(A1:A9) послуг"
 TWO_LINES = "Рядок перший\nРядок другий"
-UK = Reader(CATALOGS, "uk", KYIV)
-EN = Reader(CATALOGS, "en", KYIV)
+
+
+async def export(
+    db: Database, folder: Path, span: CycleRange, language: str, fmt: FileKind = "xlsx"
+) -> tuple[ExportSummary, Path]:
+    """The export of `span` written to a file in `folder`."""
+    target = folder / f"checkins.{fmt}"
+    written = await export_checkins(
+        db, QUESTIONS, span, fmt, language, catalogs=CATALOGS, zone=KYIV, target=target
+    )
+    return written, target
+
+
+async def table(
+    db: Database, folder: Path, span: CycleRange, language: str
+) -> tuple[ExportSummary, list[Any], list[list[Any]]]:
+    """What was written, and the XLSX read back: header and rows, as typed (text, numbers; empty "")."""
+    written, target = await export(db, folder, span, language)
+    sheet = load_workbook(target).active
+    assert sheet is not None
+    values = [["" if value is None else value for value in row] for row in sheet.iter_rows(values_only=True)]
+    return written, values[0], values[1:]
+
+
+def one(cycle: Cycle) -> CycleRange:
+    return CycleRange(cycle, cycle)
 
 
 async def appoint(db: Database, telegram_id: int, name: str, tier: str, place_code: str) -> None:
@@ -82,9 +110,9 @@ async def network(db: Database) -> Database:
     return db
 
 
-async def test_a_cycle_in_ukrainian(network: Database) -> None:
-    table = await export_table(network, QUESTIONS, CycleRange(W48, W48), UK)
-    assert table.header[:10] == [
+async def test_a_cycle_in_ukrainian(network: Database, tmp_path: Path) -> None:
+    written, header, rows = await table(network, tmp_path, one(W48), "uk")
+    assert header[:10] == [
         "Тиждень",
         "Початок тижня",
         "Учасник",
@@ -96,10 +124,10 @@ async def test_a_cycle_in_ukrainian(network: Database) -> None:
         "Із запізненням",
         "Час надсилання",
     ]
-    assert table.header[10:] == [question.text("uk") for question in QUESTIONS]
-    assert table.cycles == 1
-    by_id = {row[3]: row for row in table.rows}
-    assert [row[3] for row in table.rows] == [11, 12, 14, 13, 15, 16]  # tier, region, place, name
+    assert header[10:] == [question.text("uk") for question in QUESTIONS]
+    assert (written.rows, written.cycles) == (6, 1)
+    by_id = {row[3]: row for row in rows}
+    assert [row[3] for row in rows] == [11, 12, 14, 13, 15, 16]  # tier, region, place, name
     assert by_id[11][:10] == [
         "2026-W48",
         "2026-11-23",
@@ -130,11 +158,11 @@ async def test_a_cycle_in_ukrainian(network: Database) -> None:
     )
 
 
-async def test_a_cycle_in_english(network: Database) -> None:
-    table = await export_table(network, QUESTIONS, CycleRange(W48, W48), EN)
-    assert table.header[:3] == ["Week", "Week start", "Member"]
-    assert table.header[10] == "What was done this week?"
-    row = next(row for row in table.rows if row[3] == 11)
+async def test_a_cycle_in_english(network: Database, tmp_path: Path) -> None:
+    _, header, rows = await table(network, tmp_path, one(W48), "en")
+    assert header[:3] == ["Week", "Week start", "Member"]
+    assert header[10] == "What was done this week?"
+    row = next(row for row in rows if row[3] == 11)
     assert row[4:10] == [
         CATALOGS.text("en", "tier.regional"),
         "Kyiv Oblast",
@@ -144,30 +172,32 @@ async def test_a_cycle_in_english(network: Database) -> None:
         "2026-11-24 10:30",
     ]
     assert row[13] == "Yes"
-    away = next(row for row in table.rows if row[3] == 14)
+    away = next(row for row in rows if row[3] == 14)
     assert away[5:8] == ["Bilotserkivska hromada", "Kyiv Oblast", "Away (/away)"]
 
 
 async def test_unbounded_means_every_cycle_stored_and_a_non_working_week_asks_nobody(
-    network: Database,
+    network: Database, tmp_path: Path
 ) -> None:
-    everything = await export_table(network, QUESTIONS, CycleRange(None, None), UK)
-    assert everything.cycles == 3
-    keys = [row[0] for row in everything.rows]
+    written, _, everything = await table(network, tmp_path, CycleRange(None, None), "uk")
+    assert (written.rows, written.cycles) == (12, 3)
+    keys = [row[0] for row in everything]
     assert keys == ["2026-W46"] + ["2026-W47"] * 5 + ["2026-W48"] * 6
-    assert everything.rows[0][3] == 15  # the only row of the non-working week: who answered anyway
-    last_week = [row for row in everything.rows if row[0] == "2026-W47"]  # no record: today's holders
+    assert everything[0][3] == 15  # the only row of the non-working week: who answered anyway
+    last_week = [row for row in everything if row[0] == "2026-W47"]  # no record: today's holders
     assert [row[7] for row in last_week if row[3] == 13] == ["Надіслано"]
     assert next(row for row in last_week if row[3] == 13)[-1] == 0  # a zero is a number, not "skipped"
 
-    from_w47 = await export_table(network, QUESTIONS, CycleRange(W47, None), UK)
-    assert {row[0] for row in from_w47.rows} == {"2026-W47", "2026-W48"}
-    future = await export_table(network, QUESTIONS, CycleRange(cycle_of(2027, 1, KYIV), None), UK)
-    assert (future.rows, future.cycles, len(future.header)) == ([], 0, 10 + len(QUESTIONS))
+    _, _, from_w47 = await table(network, tmp_path, CycleRange(W47, None), "uk")
+    assert {row[0] for row in from_w47} == {"2026-W47", "2026-W48"}
+    nothing, header, future = await table(network, tmp_path, CycleRange(cycle_of(2027, 1, KYIV), None), "uk")
+    assert (future, nothing.rows, nothing.cycles, len(header)) == ([], 0, 0, 10 + len(QUESTIONS))
 
 
-async def test_csv_keeps_lines_and_guards_formulas(network: Database) -> None:
-    content = await export_checkins(network, QUESTIONS, W48, W48, "csv", "uk", catalogs=CATALOGS, zone=KYIV)
+async def test_csv_keeps_lines_and_guards_formulas(network: Database, tmp_path: Path) -> None:
+    written, target = await export(network, tmp_path, one(W48), "uk", "csv")
+    content = target.read_bytes()
+    assert (written.rows, written.size) == (6, len(content))
     assert content.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"), newline="")))
     assert len(rows) == 1 + 6
@@ -177,9 +207,10 @@ async def test_csv_keeps_lines_and_guards_formulas(network: Database) -> None:
     assert next(row for row in rows if row[3] == "16")[10] == "'@coordinator"
 
 
-async def test_xlsx_has_numbers_as_numbers_and_formulas_as_text(network: Database) -> None:
-    table = await export_table(network, QUESTIONS, CycleRange(W48, W48), EN)
-    sheet = load_workbook(io.BytesIO(table_bytes(table, "xlsx"))).active
+async def test_xlsx_has_numbers_as_numbers_and_formulas_as_text(network: Database, tmp_path: Path) -> None:
+    written, target = await export(network, tmp_path, one(W48), "en")
+    assert written.size == target.stat().st_size
+    sheet = load_workbook(target).active
     assert sheet is not None and sheet.title == "checkins"
     assert [cell.value for cell in sheet[1]][:2] == ["Week", "Week start"]
     irina = next(row for row in sheet.iter_rows(min_row=2) if row[3].value == 11)
@@ -188,6 +219,27 @@ async def test_xlsx_has_numbers_as_numbers_and_formulas_as_text(network: Databas
     assert irina[15].value == 3 and irina[15].data_type == "n"
     assert irina[16].value is None  # skipped: an empty cell
     assert sheet.max_row == 1 + 6
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+async def test_a_failed_export_leaves_no_file(
+    network: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: FileKind
+) -> None:
+    weeks_read = []
+
+    async def failing_in_the_second_week(db: Database, telegram_ids: set[int]) -> dict[int, str]:
+        weeks_read.append(telegram_ids)
+        if len(weeks_read) == 2:
+            raise RuntimeError("the database went away")
+        return {}
+
+    monkeypatch.setattr(checkin_export, "names_of", failing_in_the_second_week)
+    openpyxl_files = list(ALL_TEMP_FILES)
+    with pytest.raises(RuntimeError):
+        await export(network, tmp_path, CycleRange(None, None), "uk", fmt)
+    assert len(weeks_read) == 2  # the first week was written before the failure
+    assert not (tmp_path / f"checkins.{fmt}").exists()
+    assert openpyxl_files == ALL_TEMP_FILES  # nor openpyxl's temporary copy of the rows
 
 
 def test_dates_to_cycles() -> None:

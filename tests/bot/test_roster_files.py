@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 
 import openpyxl
 import pytest
 
 from bot.services.roster_files import (
+    CsvFileWriter,
     UnreadableFileError,
+    XlsxFileWriter,
     csv_bytes,
     guard,
     read_table,
@@ -67,6 +70,30 @@ def test_xlsx_export_stores_formula_like_text_as_text() -> None:
     assert cell.data_type == "s"
     assert cell.quotePrefix
     assert read_table(content, "roster.xlsx") == [HEADER, *ROWS]
+
+
+def test_a_csv_written_to_a_file_in_batches_is_the_same_file(tmp_path: Path) -> None:
+    target = tmp_path / "roster.csv"
+    with target.open("wb") as file:
+        writer = CsvFileWriter(file, HEADER)
+        writer.write_rows(ROWS[:1])
+        writer.write_rows(ROWS[1:])
+        writer.close()
+        assert not file.closed  # the file is the caller's
+    assert target.read_bytes() == csv_bytes(HEADER, ROWS)
+    assert target.read_bytes().count(b"\r\n") == 3
+
+
+def test_an_xlsx_written_to_a_file_in_batches(tmp_path: Path) -> None:
+    target = tmp_path / "roster.xlsx"
+    with target.open("wb") as file:
+        writer = XlsxFileWriter(file, HEADER, sheet_title="batches")
+        for row in ROWS:
+            writer.write_rows([row])
+        writer.close()
+    workbook = openpyxl.load_workbook(target)
+    assert workbook.sheetnames == ["batches"]
+    assert read_table(target.read_bytes(), "roster.xlsx") == [HEADER, *ROWS]
 
 
 def test_numbers_typed_in_excel_read_as_digits() -> None:

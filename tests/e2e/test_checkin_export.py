@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import sqlite3
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -61,6 +62,11 @@ async def said(user: UserClient) -> str:
     return (await user.next_message()).text or ""
 
 
+def files_left(bot: RunningBot) -> list[Path]:
+    """Temporary export files left beside the database (each is removed once sent or refused)."""
+    return list(bot.runtime.settings.database_path.parent.glob("checkins-*"))
+
+
 def csv_rows(content: bytes) -> list[dict[str, str]]:
     assert content.startswith("\ufeff".encode())
     return list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"), newline="")))
@@ -92,6 +98,7 @@ async def test_a_coordinator_takes_one_weeks_file(
     assert (await olha.press_data(screen, "cd:x:2026-W50:csv")).text == "Цей тиждень ще не почався."
     assert (await olha.press_data(screen, f"cd:x:{W48}:pdf")).text == "Такого тижня немає."
     await olha.no_message(within=0.2)
+    assert files_left(bot) == []
 
 
 async def test_a_period_asked_again_until_it_makes_sense(
@@ -173,6 +180,7 @@ async def test_a_file_too_big_for_telegram_is_not_sent(
     await olha.press_data(screen, f"cd:x:{W48}:csv")
     refusal = await olha.next_message()
     assert refusal.document is None and "Оберіть коротший період або XLSX" in (refusal.text or "")
+    assert files_left(bot) == []
 
 
 async def test_a_member_cannot_export(
@@ -203,6 +211,11 @@ async def seeded_database(tmp_path: Path) -> None:
         await db.close()
 
 
+def files_beside(folder: Path) -> list[str]:
+    """The files in the folder besides the database."""
+    return sorted(path.name for path in folder.iterdir() if not path.name.startswith("bot.sqlite3"))
+
+
 async def test_the_command_line_writes_csv_and_xlsx(tmp_path: Path) -> None:
     await seeded_database(tmp_path)
     everything = cdto_bot(tmp_path, "export-checkins", "all.csv")
@@ -215,6 +228,18 @@ async def test_the_command_line_writes_csv_and_xlsx(tmp_path: Path) -> None:
     sheet = openpyxl.load_workbook(tmp_path / "w48.xlsx").active
     assert sheet is not None
     assert {row[0].value for row in sheet.iter_rows(min_row=2)} == {W48} and sheet.max_row == 4
+    assert files_beside(tmp_path) == ["all.csv", "w48.xlsx"]  # nothing half-written left beside them
+
+
+async def test_a_failed_command_line_export_keeps_the_old_file(tmp_path: Path) -> None:
+    await seeded_database(tmp_path)
+    with sqlite3.connect(tmp_path / "bot.sqlite3") as connection:  # week 48's sheets cannot be read
+        connection.execute("UPDATE checkins SET answers = '{' WHERE cycle = ?", (W48,))
+    (tmp_path / "all.csv").write_text("last month's file")
+    failed = cdto_bot(tmp_path, "export-checkins", "all.csv")
+    assert failed.returncode == 1 and "check-ins written" not in failed.stdout
+    assert (tmp_path / "all.csv").read_text() == "last month's file"
+    assert files_beside(tmp_path) == ["all.csv"]
 
 
 def test_the_command_line_refuses_what_it_cannot_write(tmp_path: Path) -> None:
