@@ -16,24 +16,19 @@ from handlers.guards import requires
 from handlers.replies import answer, button, keyboard
 from handlers.week_label import week_label
 from storage import checkins
-from storage.checkins import Checkin
+from storage.checkins import Checkin, SheetLine
 
 PAGE_SIZE = 8
-HISTORY_LIMIT = 1000  # twenty years of weeks: all of anyone's history
 PAGE, OPEN = "pg", "open"
 
 
-async def _history(context: BotContext) -> list[Checkin]:
-    return await checkins.history(context.runtime.db, context.actor.telegram_id, HISTORY_LIMIT)
-
-
-def _cycle(context: BotContext, sheet: Checkin) -> Cycle:
-    cycle = known_cycle(sheet.cycle, context.runtime.settings.zone)
-    assert cycle is not None, f"stored cycle key {sheet.cycle!r}"
+def _cycle(context: BotContext, key: str) -> Cycle:
+    cycle = known_cycle(key, context.runtime.settings.zone)
+    assert cycle is not None, f"stored cycle key {key!r}"
     return cycle
 
 
-def _status(context: BotContext, sheet: Checkin) -> str:
+def _status(context: BotContext, sheet: Checkin | SheetLine) -> str:
     """Sent, sent late, or on leave."""
     if sheet.status == "on_leave":
         return context.t("my_checkins.status.on_leave")
@@ -41,17 +36,18 @@ def _status(context: BotContext, sheet: Checkin) -> str:
 
 
 async def _list_view(context: BotContext, page: int) -> tuple[str, InlineKeyboardMarkup | None]:
-    """A page of the member's weeks, each a button to its answers."""
-    sheets = await _history(context)
-    if not sheets:
+    """A page of the member's weeks, each a button to its answers (only that page is read)."""
+    db, me = context.runtime.db, context.actor.telegram_id
+    total = await checkins.finished_count(db, me)
+    if not total:
         return context.t("my_checkins.none"), None
-    pages = -(-len(sheets) // PAGE_SIZE)
+    pages = -(-total // PAGE_SIZE)
     page = min(max(page, 0), pages - 1)
     rows = []
-    for sheet in sheets[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]:
-        week = week_label(context, _cycle(context, sheet))
-        label = context.t("my_checkins.line", week=week, status=_status(context, sheet))
-        rows.append([button(label, Prefix.MY_CHECKINS, OPEN, sheet.cycle)])
+    for line in await checkins.finished_page(db, me, page * PAGE_SIZE, PAGE_SIZE):
+        week = week_label(context, _cycle(context, line.cycle))
+        label = context.t("my_checkins.line", week=week, status=_status(context, line))
+        rows.append([button(label, Prefix.MY_CHECKINS, OPEN, line.cycle)])
     navigation: list[InlineKeyboardButton] = []
     if page > 0:
         navigation.append(button(context.t("checkins_admin.newer"), Prefix.MY_CHECKINS, PAGE, page - 1))
@@ -88,13 +84,13 @@ async def _open(update: Update, context: BotContext, key: str) -> None:
     """One of the member's weeks: the answers as the check-in's summary shows them."""
     query = update.callback_query
     assert query is not None
-    sheets = await _history(context)
-    index = next((i for i, sheet in enumerate(sheets) if sheet.cycle == key), None)
-    if index is None:  # not theirs, a draft, or no such week: the data only names a week
+    db, me = context.runtime.db, context.actor.telegram_id
+    sheet = await checkins.get_checkin(db, key, me)
+    if sheet is None or sheet.status == "draft":  # not theirs, a draft, or no such week: data only names one
         await query.answer(context.t("my_checkins.gone"), show_alert=True)
         return
     await query.answer()
-    sheet, cycle = sheets[index], _cycle(context, sheets[index])
+    index, cycle = await checkins.newer_finished(db, me, key), _cycle(context, key)
     week = week_label(context, cycle)
     rows = []
     running = cycle.is_open(context.runtime.now())

@@ -88,14 +88,36 @@ async def checkins_of_cycle(db: Database, cycle: str) -> list[Checkin]:
     return [_checkin(row) for row in rows]
 
 
-async def history(db: Database, telegram_id: int, limit: int) -> list[Checkin]:
-    """A member's finished sheets, newest first."""
+@dataclass(frozen=True)
+class SheetLine:
+    """A finished sheet as a list of weeks shows it, without its answers."""
+
+    cycle: str
+    status: str  # submitted, on_leave
+    late: bool
+
+
+# A member's finished sheets, newest first (cycle keys sort in time order).
+_FINISHED = "FROM checkins WHERE telegram_id = ? AND status != 'draft'"
+
+
+async def finished_count(db: Database, telegram_id: int) -> int:
+    """How many weeks a member has answered."""
+    return int(await db.fetch_value(f"SELECT count(*) {_FINISHED}", (telegram_id,)))
+
+
+async def finished_page(db: Database, telegram_id: int, offset: int, limit: int) -> list[SheetLine]:
+    """A page of a member's finished sheets, newest first; answers stay in the database."""
     rows = await db.fetch_all(
-        f"SELECT {_COLUMNS} FROM checkins WHERE telegram_id = ? AND status != 'draft'"
-        " ORDER BY cycle DESC LIMIT ?",
-        (telegram_id, limit),
+        f"SELECT cycle, status, late {_FINISHED} ORDER BY cycle DESC LIMIT ? OFFSET ?",
+        (telegram_id, limit, offset),
     )
-    return [_checkin(row) for row in rows]
+    return [SheetLine(row[0], row[1], bool(row[2])) for row in rows]
+
+
+async def newer_finished(db: Database, telegram_id: int, cycle: str) -> int:
+    """How many of a member's finished sheets are newer than `cycle`: its place in the list."""
+    return int(await db.fetch_value(f"SELECT count(*) {_FINISHED} AND cycle > ?", (telegram_id, cycle)))
 
 
 # -- absences and non-working weeks -------------------------------------------------------------

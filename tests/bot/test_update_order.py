@@ -1,13 +1,13 @@
-"""Updates: different people at the same time, one person's in order."""
+"""Updates: different people at the same time, one person's in order, presses first for a place."""
 
 from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime
 
-from telegram import Chat, Message, Update, User
+from telegram import CallbackQuery, Chat, Message, Update, User
 
-from bot.update_order import PerPersonOrder
+from bot.update_order import PerPersonOrder, Places
 
 
 def _update(update_id: int, person: int) -> Update:
@@ -49,3 +49,77 @@ async def test_updates_without_a_person_just_run() -> None:
 
     await processor.process_update(object(), handle())
     assert done == [1]
+
+
+def _press(update_id: int, person: int) -> Update:
+    user = User(person, "U", is_bot=False)
+    message = Message(update_id, datetime.now(UTC), Chat(person, "private"), text="question")
+    return Update(update_id, callback_query=CallbackQuery(str(update_id), user, "chat", message, data="x"))
+
+
+async def test_a_press_takes_the_next_free_place_before_waiting_messages() -> None:
+    processor = PerPersonOrder(1)
+    events: list[str] = []
+    release = asyncio.Event()
+
+    async def handle(name: str, wait: asyncio.Event | None = None) -> None:
+        events.append(name)
+        if wait is not None:
+            await wait.wait()
+
+    tasks = [asyncio.create_task(processor.process_update(_update(1, 100), handle("busy", release)))]
+    await asyncio.sleep(0)
+    tasks += [
+        asyncio.create_task(processor.process_update(_update(2, 200), handle("message"))),
+        asyncio.create_task(processor.process_update(_press(3, 300), handle("press"))),
+    ]
+    await asyncio.sleep(0.05)
+    assert events == ["busy"]  # the only place is taken
+    release.set()
+    await asyncio.gather(*tasks)
+    assert events == ["busy", "press", "message"]
+
+
+async def test_a_press_waiting_for_its_persons_earlier_update_holds_no_place() -> None:
+    # One place: a's message waits for it; a's press must not take it, or nothing would ever run.
+    processor = PerPersonOrder(1)
+    events: list[str] = []
+    release = asyncio.Event()
+
+    async def handle(name: str, wait: asyncio.Event | None = None) -> None:
+        events.append(name)
+        if wait is not None:
+            await wait.wait()
+
+    tasks = [asyncio.create_task(processor.process_update(_update(1, 200), handle("b busy", release)))]
+    await asyncio.sleep(0)
+    tasks += [
+        asyncio.create_task(processor.process_update(_update(2, 100), handle("a message"))),
+        asyncio.create_task(processor.process_update(_press(3, 100), handle("a press"))),
+    ]
+    await asyncio.sleep(0.05)
+    release.set()
+    await asyncio.wait_for(asyncio.gather(*tasks), 1)
+    assert events == ["b busy", "a message", "a press"]
+
+
+async def test_a_cancelled_waiter_gives_its_place_on() -> None:
+    places = Places(1)
+    order: list[str] = []
+
+    async def hold(name: str, wait: asyncio.Event | None = None) -> None:
+        async with places.place(urgent=False):
+            order.append(name)
+            if wait is not None:
+                await wait.wait()
+
+    release = asyncio.Event()
+    first = asyncio.create_task(hold("first", release))
+    await asyncio.sleep(0)
+    cancelled = asyncio.create_task(hold("cancelled"))
+    last = asyncio.create_task(hold("last"))
+    await asyncio.sleep(0)
+    cancelled.cancel()
+    release.set()
+    await asyncio.wait_for(asyncio.gather(first, last), 1)
+    assert order == ["first", "last"]

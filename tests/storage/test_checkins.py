@@ -27,10 +27,13 @@ async def test_on_leave_answers_the_week_and_history_lists_finished_sheets(db: D
     await checkins.mark_on_leave(db, "2026-W47", 1, late=False)
     await checkins.submit(db, WEEK, 1, {"done": "x"}, late=False)
     await checkins.save_draft(db, "2026-W49", 1, {"done": "y"})
-    assert [(c.cycle, c.status) for c in await checkins.history(db, 1, 10)] == [
-        (WEEK, "submitted"),
-        ("2026-W47", "on_leave"),
+    assert await checkins.finished_count(db, 1) == 2
+    assert await checkins.finished_page(db, 1, 0, 10) == [
+        checkins.SheetLine(WEEK, "submitted", False),
+        checkins.SheetLine("2026-W47", "on_leave", False),
     ]
+    assert await checkins.finished_page(db, 1, 1, 10) == [checkins.SheetLine("2026-W47", "on_leave", False)]
+    assert await checkins.newer_finished(db, 1, "2026-W47") == 1
     assert [c.telegram_id for c in await checkins.checkins_of_cycle(db, WEEK)] == [1]
 
 
