@@ -10,7 +10,7 @@
       same members at the same moment (target: the bot >= 70% of the floor's updates/s), once with
       python-telegram-bot's default transport (httpx) and once with the bot's own (aiohttp);
   (b) production: emulator limits on (30 sends/s overall, ~1/s a chat), `python -m bot run` with its own
-      rate limiter, set beside the bound Telegram's 30 messages/s puts on 8 messages a member.
+      rate limiter, set beside the bound Telegram's 30 messages/s puts on 7 messages a member.
 `python -m bench.checkin rss [--members 1463] [--weeks 52] [--readers 1463]`
   The bot's peak RSS (VmHWM) on a database with 52 weeks of check-ins (bench/checkin_setup.py), driven
   by a coordinator (/checkins, the latest cycle, its exports) and members (/mycheckins, /checkin),
@@ -65,8 +65,8 @@ from tg_emulator import methods as telegram_methods  # noqa: E402
 
 QUESTIONS = ROOT / "bench" / "checkin_questions_5.toml"
 STEPS = ("/checkin", "done", "planned", "blockers", "needs_help", "people_trained", "confirm")
-SENDS_PER_MEMBER = 8  # intro, five questions, summary, thanks
-CHAT_REQUESTS_PER_MEMBER = 10  # the 8 sends and the 2 edits that take the buttons off
+SENDS_PER_MEMBER = 7  # five questions (the intro on the first), summary, thanks
+CHAT_REQUESTS_PER_MEMBER = 9  # the 7 sends and the 2 edits that take the buttons off
 TELEGRAM_RATE = 30.0
 UNLIMITED_BOT = [sys.executable, str(ROOT / "bench" / "unlimited_bot.py")]
 ECHO_BOT = [sys.executable, str(ROOT / "bench" / "echo_bot.py")]
