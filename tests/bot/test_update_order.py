@@ -57,50 +57,37 @@ def _press(update_id: int, person: int) -> Update:
     return Update(update_id, callback_query=CallbackQuery(str(update_id), user, "chat", message, data="x"))
 
 
-async def test_a_press_takes_the_next_free_place_before_waiting_messages() -> None:
+async def _one_place_held_while(busy: Update, *waiting: Update) -> list[str]:
+    """One place: `busy` holds it a moment while the others arrive; who ran, in order."""
     processor = PerPersonOrder(1)
     events: list[str] = []
     release = asyncio.Event()
 
-    async def handle(name: str, wait: asyncio.Event | None = None) -> None:
-        events.append(name)
+    async def handle(update: Update, wait: asyncio.Event | None = None) -> None:
+        kind = "press" if update.callback_query else "message"
+        events.append(f"{kind} of {update.effective_user.id if update.effective_user else '?'}")
         if wait is not None:
             await wait.wait()
 
-    tasks = [asyncio.create_task(processor.process_update(_update(1, 100), handle("busy", release)))]
+    tasks = [asyncio.create_task(processor.process_update(busy, handle(busy, release)))]
     await asyncio.sleep(0)
-    tasks += [
-        asyncio.create_task(processor.process_update(_update(2, 200), handle("message"))),
-        asyncio.create_task(processor.process_update(_press(3, 300), handle("press"))),
-    ]
+    tasks += [asyncio.create_task(processor.process_update(update, handle(update))) for update in waiting]
     await asyncio.sleep(0.05)
-    assert events == ["busy"]  # the only place is taken
+    assert len(events) == 1  # the only place is taken
     release.set()
-    await asyncio.gather(*tasks)
-    assert events == ["busy", "press", "message"]
+    await asyncio.wait_for(asyncio.gather(*tasks), 1)
+    return events
+
+
+async def test_a_press_takes_the_next_free_place_before_waiting_messages() -> None:
+    events = await _one_place_held_while(_update(1, 100), _update(2, 200), _press(3, 300))
+    assert events == ["message of 100", "press of 300", "message of 200"]
 
 
 async def test_a_press_waiting_for_its_persons_earlier_update_holds_no_place() -> None:
-    # One place: a's message waits for it; a's press must not take it, or nothing would ever run.
-    processor = PerPersonOrder(1)
-    events: list[str] = []
-    release = asyncio.Event()
-
-    async def handle(name: str, wait: asyncio.Event | None = None) -> None:
-        events.append(name)
-        if wait is not None:
-            await wait.wait()
-
-    tasks = [asyncio.create_task(processor.process_update(_update(1, 200), handle("b busy", release)))]
-    await asyncio.sleep(0)
-    tasks += [
-        asyncio.create_task(processor.process_update(_update(2, 100), handle("a message"))),
-        asyncio.create_task(processor.process_update(_press(3, 100), handle("a press"))),
-    ]
-    await asyncio.sleep(0.05)
-    release.set()
-    await asyncio.wait_for(asyncio.gather(*tasks), 1)
-    assert events == ["b busy", "a message", "a press"]
+    # a's message waits for the place; a's press must not take it, or nothing would ever run.
+    events = await _one_place_held_while(_update(1, 200), _update(2, 100), _press(3, 100))
+    assert events == ["message of 200", "message of 100", "press of 100"]
 
 
 async def test_a_cancelled_waiter_gives_its_place_on() -> None:
