@@ -62,14 +62,15 @@ class Places:
             self._free -= 1
             return
         granted: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        (self._urgent if urgent else self._others).append(granted)
+        queue = self._urgent if urgent else self._others
+        queue.append(granted)
         try:
             await granted
         except asyncio.CancelledError:
             if granted.done() and not granted.cancelled():
                 self._give_back()  # handed a place just as it was cancelled: pass it on
-            else:
-                (self._urgent if urgent else self._others).remove(granted)
+            elif granted in queue:  # (`_give_back` may have passed over it already)
+                queue.remove(granted)
             raise
 
     def _give_back(self) -> None:

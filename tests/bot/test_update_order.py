@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime
 
+import pytest
 from telegram import CallbackQuery, Chat, Message, Update, User
 
 from bot.update_order import PerPersonOrder, Places
@@ -110,3 +111,24 @@ async def test_a_cancelled_waiter_gives_its_place_on() -> None:
     release.set()
     await asyncio.wait_for(asyncio.gather(first, last), 1)
     assert order == ["first", "last"]
+
+
+async def test_a_waiter_cancelled_as_its_place_frees_up_leaves_the_place_free() -> None:
+    places = Places(1)
+    release = asyncio.Event()
+
+    async def hold(wait: asyncio.Event | None = None) -> None:
+        async with places.place(urgent=False):
+            if wait is not None:
+                await wait.wait()
+
+    first = asyncio.create_task(hold(release))
+    await asyncio.sleep(0)
+    waiting = asyncio.create_task(hold())
+    await asyncio.sleep(0)
+    release.set()  # the first leaves on the loop's next turn, passing over the waiter cancelled now
+    waiting.cancel()
+    await first
+    with pytest.raises(asyncio.CancelledError):
+        await waiting
+    await asyncio.wait_for(hold(), 1)  # the place is free again
