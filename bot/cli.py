@@ -66,8 +66,6 @@ def _day(text: str) -> date:
 
 def _configure_logging(level: str) -> None:
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    # httpx logs every request at INFO, which drowns the bot's own log.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
 async def _migrate(settings: Settings) -> None:

@@ -209,6 +209,7 @@ async def _send(
             return
     finally:
         await asyncio.to_thread(path.unlink, missing_ok=True)
+    # Refused only once the file is gone: nothing of it outlives the answer.
     megabytes = (written.size + 2**20 - 1) // 2**20
     await answer(update, context.t("checkin_export.too_big", size=megabytes, limit=MAX_UPLOAD_BYTES // 2**20))
 
