@@ -66,11 +66,6 @@ async def claim(db: Database, invite_id: int, used_by: int, now: str) -> bool:
     return row is not None
 
 
-async def release(db: Database, invite_id: int) -> None:
-    """Undo a claim whose redemption was then refused, so the invite stays usable."""
-    await db.execute("UPDATE invites SET used_at = NULL, used_by = NULL WHERE id = ?", (invite_id,))
-
-
 @dataclass(frozen=True)
 class NewPersonalInvite:
     """A personal invite to store: its token's hash, the post and the person it binds."""

@@ -123,7 +123,11 @@ def shape_problem(token: str) -> InviteProblem | None:
 
 
 async def redeem(db: Database, token: str, user: User, now: datetime | None = None) -> Redeemed | Refused:
-    """Make `user` the holder of the invite's post (or bind the imported holder it was made for)."""
+    """Make `user` the holder of the invite's post (or bind the imported holder it was made for).
+
+    The claim and everything it leads to commit together: a crash or a refusal half-way leaves the
+    invite unused and nobody appointed.
+    """
     moment = now or datetime.now(UTC)
     problem = shape_problem(token)
     if problem is not None:
@@ -135,11 +139,22 @@ async def redeem(db: Database, token: str, user: User, now: datetime | None = No
         return Refused(InviteProblem.USED)
     if datetime.fromisoformat(invite.expires_at) <= moment:
         return Refused(InviteProblem.EXPIRED)
-    post = await posts.get_post(db, invite.post_id)
-    assert post is not None
-    existing = await people.person_of_user(db, user.telegram_id)
-    if invite.person_id is not None:
-        return await _bind_imported(db, invite, post, existing, user, moment)
+    try:
+        async with db.transaction():
+            post = await posts.get_post(db, invite.post_id)
+            assert post is not None
+            existing = await people.person_of_user(db, user.telegram_id)
+            if invite.person_id is not None:
+                return await _bind_imported(db, invite, post, existing, user, moment)
+            return await _appoint_holder(db, invite, post, existing, user, moment)
+    except HoldsAnotherPostError as error:  # appoint's own check; the rollback has undone the claim
+        return Refused(InviteProblem.HOLDS_OTHER_POST, error.post)
+
+
+async def _appoint_holder(
+    db: Database, invite: Invite, post: Post, existing: Person | None, user: User, moment: datetime
+) -> Redeemed | Refused:
+    """An invite to a post makes the user its holder, unless they hold another post."""
     if existing is not None:
         current = await posts.post_of_person(db, existing.id)
         if current is not None and current.id != post.id:
@@ -150,11 +165,7 @@ async def redeem(db: Database, token: str, user: User, now: datetime | None = No
         db, user.display_name, telegram_id=user.telegram_id, telegram_username=user.username
     )
     previous = post.holder_name if post.holder_id not in (None, person.id) else None
-    try:
-        await appoint(db, post, person, user.telegram_id)
-    except HoldsAnotherPostError as error:  # appointed elsewhere between the check and now
-        await invites.release(db, invite.id)
-        return Refused(InviteProblem.HOLDS_OTHER_POST, error.post)
+    await appoint(db, post, person, user.telegram_id)
     return await _finish(db, invite, post, person, user, previous, bound_imported=False)
 
 

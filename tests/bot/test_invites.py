@@ -13,6 +13,7 @@ from bot.services.invites import InviteProblem, Redeemed, Refused
 from bot.services.posts import appoint
 from storage import people, posts, users
 from storage.db import Database
+from storage.people import Person
 from storage.posts import Post
 from storage.users import SeenUser, User
 
@@ -106,6 +107,45 @@ async def test_a_holder_of_another_post_is_refused_and_the_invite_stays_usable(d
     assert isinstance(refused, Refused) and refused.problem is InviteProblem.HOLDS_OTHER_POST
     assert refused.post is not None and refused.post.id == regional.id
     assert await db.fetch_value("SELECT used_at FROM invites WHERE id = ?", (second.invite.id,)) is None
+
+
+async def test_a_failure_after_the_claim_leaves_the_invite_unused_and_nobody_appointed(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    post = await a_post(db)
+    petro = await people.create_person(db, "Petro", telegram_id=11)
+    await appoint(db, post, petro, None)
+    created = await service.create_invite(db, await a_post(db), 1, 14, now=NOW)
+    olena = await a_user(db, 10)
+    before = await _everything_a_redemption_writes(db)
+
+    async def appoint_then_fail(db: Database, post: Post, person: Person, actor_id: int | None) -> None:
+        await appoint(db, post, person, actor_id)  # the whole appointment is written, then the work fails
+        raise RuntimeError("crash after the appointment")
+
+    monkeypatch.setattr(service, "appoint", appoint_then_fail)
+    with pytest.raises(RuntimeError):
+        await service.redeem(db, created.token, olena, now=NOW)
+    assert await _everything_a_redemption_writes(db) == before
+    assert await db.fetch_value("SELECT used_at FROM invites WHERE id = ?", (created.invite.id,)) is None
+
+    monkeypatch.undo()
+    redeemed = await service.redeem(db, created.token, olena, now=NOW)
+    assert isinstance(redeemed, Redeemed) and redeemed.previous_holder == "Petro"
+    assert (await a_post(db)).holder_telegram_id == 10
+
+
+async def _everything_a_redemption_writes(db: Database) -> list[tuple[object, ...]]:
+    """Invites, holders, terms, people, roles and the audit log, row by row."""
+    queries = (
+        "SELECT id, used_at, used_by FROM invites ORDER BY id",
+        "SELECT id, holder_id, status FROM posts WHERE holder_id IS NOT NULL ORDER BY id",
+        "SELECT * FROM post_history ORDER BY id",
+        "SELECT id, telegram_id, full_name FROM people ORDER BY id",
+        "SELECT telegram_id, role FROM users ORDER BY telegram_id",
+        "SELECT id, action FROM audit_log ORDER BY id",
+    )
+    return [tuple(row) for query in queries for row in await db.fetch_all(query)]
 
 
 async def test_a_personal_invite_binds_its_person_and_nobody_else(db: Database) -> None:

@@ -104,14 +104,17 @@ _SETTING_NAMES = {name.upper() for name in Settings.model_fields}
 
 
 async def start_bot_process(settings: Settings, cwd: Path, **extra: str) -> asyncio.subprocess.Process:
-    """`python -m bot run` as a separate process (for SIGKILL and second-instance stories)."""
+    """`python -m bot run` as a separate process (for SIGKILL and second-instance stories).
+
+    `extra` adds to the environment, or replaces its variables (PYTHONPATH too, for injected faults).
+    """
     return await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
         "bot",
         "run",
         cwd=cwd,
-        env=bot_environment(settings, PYTHONPATH=str(PROJECT_ROOT), **extra),
+        env=bot_environment(settings, **{"PYTHONPATH": str(PROJECT_ROOT), **extra}),
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
     )
