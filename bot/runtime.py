@@ -108,6 +108,8 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
     """The callback context with the runtime and the acting user at hand."""
 
     actor_or_none: Actor | None = None
+    # This update made an imported holder a member, and the welcome was sent (handlers/identify.py).
+    recognised_now: bool = False
 
     @property
     def runtime(self) -> Runtime:

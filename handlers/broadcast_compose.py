@@ -162,6 +162,7 @@ def register(app: AnyApplication) -> None:
     """Add the /broadcast flow (in GROUP), and the answer to its buttons pressed out of turn."""
     conversation = flow(
         "broadcast_compose",
+        Action.BROADCAST,
         entry_points=[CommandHandler(Action.BROADCAST.value, _consumes(begin))],
         states={
             TITLE: [_on_text(receive_title), _on_other(text_only)],
@@ -184,6 +185,7 @@ def register(app: AnyApplication) -> None:
             _on_press(cancel_button, CANCEL),
             _on_text(use_buttons),  # typing where the answer is a button
         ],
+        draft=DRAFT,
     )
     app.add_handler(conversation, group=GROUP)
     app.add_handler(CallbackQueryHandler(outside_the_flow, pattern=pattern(Prefix.BROADCAST_COMPOSE)))

@@ -134,6 +134,7 @@ def register(app: AnyApplication) -> None:
     app.add_handler(
         flow(
             "broadcast_correct",
+            Action.MANAGE_BROADCAST,
             entry_points=[CallbackQueryHandler(begin, pattern=entry)],
             states={
                 WRITING: [
@@ -142,5 +143,6 @@ def register(app: AnyApplication) -> None:
                 ],
             },
             fallbacks=[CommandHandler(Action.CANCEL.value, cancel)],
+            draft=DRAFT,
         )
     )

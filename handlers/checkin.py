@@ -263,6 +263,7 @@ def register(app: AnyApplication) -> None:
     buttons = pattern(Prefix.CHECKIN)
     conversation = flow(
         "checkin",
+        Action.CHECKIN,
         entry_points=[
             CommandHandler(Action.CHECKIN.value, begin),
             CallbackQueryHandler(begin_from_reminder, pattern=f"^{Prefix.CHECKIN.value}:start:"),
@@ -278,6 +279,7 @@ def register(app: AnyApplication) -> None:
             SUBMITTED: [CallbackQueryHandler(press_change, pattern=f"^{Prefix.CHECKIN.value}:change$")],
         },
         fallbacks=[CommandHandler(Action.CANCEL.value, cancel)],
+        draft=DRAFT,
     )
     app.add_handler(conversation)
     checkin_away.register(app)

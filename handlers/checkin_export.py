@@ -228,6 +228,7 @@ def register(app: AnyApplication) -> None:
     app.add_handler(
         flow(
             "checkin_export",
+            Action.CHECKINS,
             entry_points=[CallbackQueryHandler(ask_period, pattern=f"^{prefix}:{ASK_PERIOD}$")],
             states={
                 PERIOD: [

@@ -218,6 +218,7 @@ def register(app: AnyApplication) -> None:
     """Add the /feedback flow and the admins' replies."""
     conversation = flow(
         "feedback",
+        Action.FEEDBACK,
         entry_points=[CommandHandler(Action.FEEDBACK.value, begin)],
         states={
             CHOOSING_TOPIC: [CallbackQueryHandler(choose_topic, pattern=pattern(Prefix.FEEDBACK_TOPIC))],
@@ -231,6 +232,7 @@ def register(app: AnyApplication) -> None:
             CommandHandler(Action.CANCEL.value, cancel),
             CallbackQueryHandler(_cancel_from_button, pattern=f"^{Prefix.FEEDBACK_CONFIRM.value}:cancel$"),
         ],
+        draft=DRAFT,
     )
     app.add_handler(conversation)
     app.add_handler(

@@ -6,7 +6,7 @@ from telegram import InlineQueryResultArticle, InlineQueryResultsButton, InputTe
 from telegram.constants import ParseMode
 from telegram.ext import InlineQueryHandler
 
-from bot.access import Action
+from bot.access import Action, Role
 from bot.runtime import AnyApplication, BotContext
 from bot.services.directory import posts_of_place
 from handlers.lookup_cards import card_text
@@ -32,7 +32,8 @@ async def inline_lookup(update: Update, context: BotContext) -> None:
         cards = await posts_of_place(context.runtime.db, place)
         if not cards:
             continue
-        text = "\n\n".join(card_text(context, card, context.actor.role) for card in cards)
+        # The card is posted into another chat, so it shows what any member may see, whoever asks.
+        text = "\n\n".join(card_text(context, card, Role.MEMBER) for card in cards)
         statuses = ", ".join(context.t(f"status.{card.status}") for card in cards)
         results.append(
             InlineQueryResultArticle(

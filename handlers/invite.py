@@ -132,6 +132,7 @@ def register(app: AnyApplication) -> None:
     """Add the /invite flow and /invitelinks."""
     conversation = flow(
         "invite",
+        Action.INVITE,
         entry_points=[CommandHandler(Action.INVITE.value, begin)],
         states={
             PICKING: [
@@ -140,6 +141,7 @@ def register(app: AnyApplication) -> None:
             ]
         },
         fallbacks=[CommandHandler(Action.CANCEL.value, cancel)],
+        draft=DRAFT,
     )
     app.add_handler(conversation)
     app.add_handler(CommandHandler(Action.EXPORT_INVITES.value, export_links))

@@ -13,7 +13,7 @@ from bot.callbacks import Prefix, pattern, unpack
 from bot.runtime import AnyApplication, BotContext
 from bot.services import join_requests as service
 from bot.services.contacts import check_email, check_phone
-from handlers import post_choice
+from handlers import onboarding, post_choice
 from handlers.flows import flow
 from handlers.guards import requires
 from handlers.pending import request_card, send_to_deciders
@@ -45,6 +45,10 @@ async def begin(update: Update, context: BotContext) -> str | int:
     if open_request is not None:
         card = await request_card(runtime, context.actor.language, open_request)
         await answer(update, f"{context.t('join.already_open')}\n\n{card}")
+        return END
+    waiting = await service.too_soon(runtime.db, context.actor.telegram_id, runtime.now())
+    if waiting is not None:
+        await _say_too_soon(update, context, waiting)
         return END
     context.flow_data[DRAFT] = {}
     await answer(update, context.t("join.ask_name"))
@@ -181,14 +185,41 @@ async def confirm(update: Update, context: BotContext) -> str | int:
         context.runtime.db,
         context.actor.telegram_id,
         service.Draft(draft["name"], draft["tier"], draft["place"], draft["phone"], draft["email"]),
+        context.runtime.now(),
     )
     context.flow_data.pop(DRAFT, None)
     if request is None:
         await answer(update, context.t("join.already_open"))
         return END
+    if isinstance(request, service.TooSoon):
+        await _say_too_soon(update, context, request)
+        return END
     delivered = await send_to_deciders(context, request)
     await answer(update, context.t("join.sent" if delivered else "join.saved_only", number=request.id))
     return END
+
+
+async def _say_too_soon(update: Update, context: BotContext, waiting: service.TooSoon) -> None:
+    """Rejected lately: from when a new request is accepted, in the user's time zone."""
+    allowed_at = waiting.allowed_at.astimezone(context.runtime.settings.zone)
+    await answer(update, context.t("join.too_soon", date=allowed_at.strftime("%d.%m.%Y %H:%M")))
+
+
+async def request_for_username(update: Update, context: BotContext) -> bool:
+    """/start of a stranger whose @username matches an unbound roster entry: a join request on their
+    behalf goes to the coordinators (a username alone never binds); whether one was filed."""
+    runtime = context.runtime
+    request = await service.file_for_username_match(runtime.db, context.actor.user, runtime.now())
+    if request is None:
+        return False
+    await send_to_deciders(context, request)
+    username = html.escape(f"@{context.actor.user.username}")
+    text = context.t("binding.username_request", username=username, number=request.id)
+    chat = update.effective_chat
+    assert chat is not None
+    await chat.send_message(text, reply_markup=onboarding.share_phone_keyboard(context))
+    await onboarding.refresh_menu(context, context.actor.telegram_id)
+    return True
 
 
 async def cancel_button(update: Update, context: BotContext) -> int:
@@ -219,6 +250,7 @@ def register(app: AnyApplication) -> None:
     other = ~filters.COMMAND & ~filters.TEXT & ~filters.StatusUpdate.ALL
     conversation = flow(
         "join",
+        Action.JOIN,
         entry_points=[CommandHandler(Action.JOIN.value, begin)],
         states={
             NAME: [MessageHandler(text, receive_name), MessageHandler(other, not_text)],
@@ -242,5 +274,6 @@ def register(app: AnyApplication) -> None:
             CommandHandler(Action.CANCEL.value, cancel),
             CallbackQueryHandler(cancel_button, pattern=f"^{Prefix.JOIN.value}:cancel$"),
         ],
+        draft=DRAFT,
     )
     app.add_handler(conversation)

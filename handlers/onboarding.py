@@ -146,30 +146,23 @@ async def _tell_the_inviter(context: BotContext, redeemed: Redeemed) -> None:
 # -- imported holders ----------------------------------------------------------------------------
 
 
-async def bind_at_start(update: Update, context: BotContext) -> bool:
-    """An outsider the roster already knows (by Telegram id or @username) is recognised; whether they were."""
-    bound = await binding.bind_on_start(context.runtime.db, context.actor.user)
-    if bound is None:
-        return False
-    await _welcome_bound(update, context, bound)
-    return True
-
-
 def share_phone_keyboard(context: BotContext) -> ReplyKeyboardMarkup:
     """The reply-keyboard button that shares the user's own number (Telegram fills in the contact)."""
     share = KeyboardButton(context.t("binding.share_phone"), request_contact=True)
     return ReplyKeyboardMarkup([[share]], resize_keyboard=True, one_time_keyboard=True)
 
 
-async def _welcome_bound(update: Update, context: BotContext, bound: Bound) -> None:
-    post = await post_label(context, context.actor.language, await _post_of(context, bound.person))
-    text = context.t("binding.recognised", name=html.escape(bound.person.full_name), post=post)
-    chat = update.effective_chat
-    assert chat is not None
-    await chat.send_message(text, reply_markup=ReplyKeyboardRemove())
+async def welcome_bound(context: BotContext, bound: Bound) -> None:
+    """In the member's private chat: who the roster says they are, then the privacy notice (once)."""
+    telegram_id = bound.user.telegram_id
+    language = actor_for(bound.user, context.runtime.settings).language
+    post = await post_label(context, language, await _post_of(context, bound.person))
+    text = context.runtime.text(
+        language, "binding.recognised", name=html.escape(bound.person.full_name), post=post
+    )
+    await context.bot.send_message(telegram_id, text, reply_markup=ReplyKeyboardRemove())
     await close_withdrawn(context, bound.withdrawn_copies)
-    await refresh_menu(context, context.actor.telegram_id)
-    await send_privacy_notice(context, context.actor.telegram_id, bound.person)
+    await send_privacy_notice(context, telegram_id, bound.person)
 
 
 async def _post_of(context: BotContext, person: Person) -> Post | None:
@@ -189,7 +182,8 @@ async def shared_contact(update: Update, context: BotContext) -> None:
         markup = None if result is ContactRefusal.NOT_OWN else ReplyKeyboardRemove()
         await message.reply_text(context.t(f"binding.refused.{result.value}"), reply_markup=markup)
         return
-    await _welcome_bound(update, context, result)
+    await welcome_bound(context, result)
+    await refresh_menu(context, context.actor.telegram_id)
 
 
 def register(app: AnyApplication) -> None:

@@ -13,7 +13,7 @@ from bot.access import Action
 from bot.callbacks import Prefix, pattern, unpack
 from bot.runtime import AnyApplication, BotContext, Runtime
 from bot.services import join_requests as service
-from bot.services.join_requests import AlreadyDecided, Decided, Outcome
+from bot.services.join_requests import AlreadyDecided, Decided, EntryTaken, Outcome
 from handlers.guards import requires
 from handlers.onboarding import refresh_menu, send_privacy_notice
 from handlers.replies import answer, button, keyboard
@@ -30,7 +30,7 @@ async def request_card(runtime: Runtime, language: str, request: JoinRequest) ->
     place = await places.get_place(runtime.db, request.place_code)
     user = await users.get_user(runtime.db, request.telegram_id)
     username = f"@{user.username}" if user and user.username else "—"
-    return runtime.text(
+    card = runtime.text(
         language,
         "join.card",
         number=request.id,
@@ -42,6 +42,9 @@ async def request_card(runtime: Runtime, language: str, request: JoinRequest) ->
         username=html.escape(username),
         user_id=request.telegram_id,
     )
+    if request.matched_person_id is None:
+        return card
+    return f"{card}\n\n{runtime.text(language, 'join.card.username_match', username=html.escape(username))}"
 
 
 def decision_keyboard(runtime: Runtime, language: str, request_id: int) -> InlineKeyboardMarkup:
@@ -122,11 +125,15 @@ async def press(update: Update, context: BotContext) -> None:
         await query.edit_message_reply_markup(None)
         await _send_page(update, context, int(parts[1]))
         return
+    runtime = context.runtime
     result = await service.decide(
-        context.runtime.db, int(parts[1]), parts[0] == "a", context.actor.telegram_id
+        runtime.db, int(parts[1]), parts[0] == "a", context.actor.telegram_id, runtime.now()
     )
     if isinstance(result, AlreadyDecided):
         await _too_late(update, context, result)
+        return
+    if isinstance(result, EntryTaken):
+        await query.answer(context.t("join.entry_taken"), show_alert=True)
         return
     await query.answer()
     await _update_copies(context, result, update)

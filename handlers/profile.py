@@ -158,6 +158,7 @@ def register(app: AnyApplication) -> None:
     ]
     conversation = flow(
         "profile",
+        Action.PROFILE,
         entry_points=[
             CommandHandler(Action.PROFILE.value, show_profile),
             CallbackQueryHandler(contacts.begin_edit, pattern=f"^{Prefix.PROFILE.value}:{card.EDIT}:"),

@@ -12,6 +12,7 @@ import functools
 import json
 import logging
 from collections.abc import Callable, Coroutine
+from datetime import datetime
 from html import escape
 from typing import Any, cast
 
@@ -30,12 +31,22 @@ from bot.access import Action
 from bot.callbacks import Prefix, pattern, unpack
 from bot.runtime import AnyApplication, BotContext
 from bot.services.broadcasts import ReactionKind
-from bot.services.questions import MAX_NOTE, NotReactableError, Target, check_note, reaction_target, record
+from bot.services.questions import (
+    MAX_NOTE,
+    QUESTIONS_PER_DAY,
+    NotReactableError,
+    QuestionLimitError,
+    Target,
+    check_note,
+    next_question_at,
+    reaction_target,
+    record,
+)
 from bot.text_input import TextProblem
 from handlers.flows import flow
 from handlers.guards import requires
 from handlers.question_answers import forward_question
-from handlers.replies import answer, refuse
+from handlers.replies import answer
 from storage.broadcasts import REACTIONS
 
 log = logging.getLogger(__name__)
@@ -75,8 +86,8 @@ async def press(update: Update, context: BotContext) -> object:
     except NotReactableError as refused:
         await query.answer(context.t(f"reactions.refused.{refused.reason}"), show_alert=True)
         return ConversationHandler.END
+    runtime = context.runtime
     if kind == "use":
-        runtime = context.runtime
         keyboard, _ = await record(
             runtime.db, runtime.catalogs, context.actor.language, target, context.actor.telegram_id, kind
         )
@@ -84,6 +95,14 @@ async def press(update: Update, context: BotContext) -> object:
         await query.answer(context.t("reactions.saved.use"))
         context.flow_data.pop(PENDING, None)
         return ConversationHandler.END
+    if kind == "question":
+        next_at = await next_question_at(
+            runtime.db, target.broadcast.id, context.actor.telegram_id, runtime.now()
+        )
+        if next_at is not None:
+            context.flow_data.pop(PENDING, None)
+            await query.answer(question_limit_text(context, next_at), show_alert=True)
+            return ConversationHandler.END
     context.flow_data[PENDING] = {
         "broadcast": target.broadcast.id,
         "kind": kind,
@@ -105,10 +124,6 @@ async def receive_note(update: Update, context: BotContext) -> object:
     pending: dict[str, Any] | None = context.flow_data.get(PENDING)
     if pending is None or context.actor_or_none is None:
         return ConversationHandler.END
-    if not context.actor.may(Action.REACT):  # the role changed since the press
-        context.flow_data.pop(PENDING, None)
-        await refuse(update, context)
-        return ConversationHandler.END
     checked = check_note(message.text)
     if checked.problem is TextProblem.EMPTY:
         await answer(update, context.t("reactions.note_empty"))
@@ -124,15 +139,20 @@ async def receive_note(update: Update, context: BotContext) -> object:
         return ConversationHandler.END
     kind = cast(ReactionKind, pending["kind"])
     runtime = context.runtime
-    keyboard, question = await record(
-        runtime.db,
-        runtime.catalogs,
-        context.actor.language,
-        target,
-        context.actor.telegram_id,
-        kind,
-        checked.text,
-    )
+    try:
+        keyboard, question = await record(
+            runtime.db,
+            runtime.catalogs,
+            context.actor.language,
+            target,
+            context.actor.telegram_id,
+            kind,
+            checked.text,
+            now=runtime.now(),
+        )
+    except QuestionLimitError as limit:  # the cap was reached after the press (two presses, two texts)
+        await answer(update, question_limit_text(context, limit.next_at))
+        return ConversationHandler.END
     await show_choice(context, target, int(pending["message_id"]), keyboard)
     if question is None:
         await answer(update, context.t("reactions.saved.similar"))
@@ -164,6 +184,21 @@ async def leave(update: Update, context: BotContext) -> int:
     return ConversationHandler.END
 
 
+def question_limit_text(context: BotContext, next_at: datetime) -> str:
+    """The member has asked as many questions about the broadcast as a day allows: when they may again."""
+    runtime, language = context.runtime, context.actor.language
+    zone = runtime.settings.zone
+    local = next_at.astimezone(zone)
+    time = f"{local:%H:%M}"
+    if local.date() == runtime.now().astimezone(zone).date():
+        return runtime.catalogs.plural(
+            language, "reactions.question_limit.today", QUESTIONS_PER_DAY, time=time
+        )
+    return runtime.catalogs.plural(
+        language, "reactions.question_limit.later", QUESTIONS_PER_DAY, time=time, date=f"{local:%d.%m}"
+    )
+
+
 async def show_choice(context: BotContext, target: Target, pressed_id: int, keyboard: str) -> None:
     """Mark the member's choice on the pressed message and on the broadcast itself (if a reminder was)."""
     markup = InlineKeyboardMarkup.de_json(json.loads(keyboard), context.bot)
@@ -180,6 +215,7 @@ def register(app: AnyApplication) -> None:
     editless = ~filters.UpdateType.EDITED
     conversation = flow(
         "reactions",
+        Action.REACT,
         entry_points=[CallbackQueryHandler(press, pattern=pattern(Prefix.REACTION))],
         states={
             WRITING: [
@@ -192,5 +228,6 @@ def register(app: AnyApplication) -> None:
             MessageHandler(filters.COMMAND, leave),
             CallbackQueryHandler(leave),
         ],
+        draft=PENDING,
     )
     app.add_handler(conversation, group=GROUP)

@@ -169,6 +169,7 @@ def register(app: AnyApplication) -> None:
     """Add the /setstatus flow."""
     conversation = flow(
         "setstatus",
+        Action.SET_STATUS,
         entry_points=[CommandHandler(Action.SET_STATUS.value, begin)],
         states={
             PICKING: [
@@ -181,5 +182,6 @@ def register(app: AnyApplication) -> None:
             ],
         },
         fallbacks=[CommandHandler(Action.CANCEL.value, cancel)],
+        draft=DRAFT,
     )
     app.add_handler(conversation)

@@ -1,4 +1,4 @@
-"""/start (with an invite link's token, or recognising imported holders) and /help."""
+"""/start (with an invite link's token, or a username the roster knows) and /help."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from telegram.ext import CommandHandler
 
 from bot.access import Action, Role, menu_for
 from bot.runtime import AnyApplication, BotContext
-from handlers import onboarding
+from handlers import join, onboarding
 from handlers.guards import requires
 from handlers.replies import answer
 
@@ -19,11 +19,13 @@ JOIN_PAYLOAD = "join"
 
 @requires(Action.START)
 async def start(update: Update, context: BotContext) -> None:
-    """Redeem an invite link, recognise an imported holder, or greet the user according to who they are."""
+    """Redeem an invite link, ask the coordinators about a matching @username, or greet the user."""
     if context.args and context.args != [JOIN_PAYLOAD]:
         await onboarding.redeem_invite(update, context, " ".join(context.args))
         return
-    if await onboarding.bind_at_start(update, context):
+    if context.recognised_now:
+        return  # an imported holder: handlers/identify.py has just welcomed them
+    if await join.request_for_username(update, context):
         return
     actor = context.actor
     name = html.escape(actor.user.first_name or "")

@@ -337,15 +337,25 @@ async def recipients_without_reaction(db: Database, broadcast_id: int) -> list[i
 _QUESTION_COLUMNS = "id, broadcast_id, asker_id, body, author_chat_id, author_message_id, answered_at"
 
 
-async def add_question(db: Database, broadcast_id: int, asker_id: int, body: str) -> Question:
+async def add_question(db: Database, broadcast_id: int, asker_id: int, body: str, asked_at: str) -> Question:
     """Store a member's question before it is forwarded."""
     row = await db.write_returning(
         "INSERT INTO broadcast_questions (broadcast_id, asker_id, body, created_at) VALUES (?, ?, ?, ?)"
         f" RETURNING {_QUESTION_COLUMNS}",
-        (broadcast_id, asker_id, body, utc_now()),
+        (broadcast_id, asker_id, body, asked_at),
     )
     assert row is not None
     return Question(*row)
+
+
+async def question_times(db: Database, broadcast_id: int, asker_id: int, since: str) -> list[str]:
+    """When the member asked about the broadcast after `since`, oldest first."""
+    rows = await db.fetch_all(
+        "SELECT created_at FROM broadcast_questions"
+        " WHERE broadcast_id = ? AND asker_id = ? AND created_at > ? ORDER BY created_at",
+        (broadcast_id, asker_id, since),
+    )
+    return [row[0] for row in rows]
 
 
 async def set_question_copy(db: Database, question_id: int, chat_id: int, message_id: int) -> None:

@@ -7,7 +7,12 @@ from datetime import UTC, datetime
 
 def utc_now() -> str:
     """Now, as the database stores times."""
-    return datetime.now(UTC).isoformat(timespec="seconds")
+    return to_stored(datetime.now(UTC))
+
+
+def to_stored(moment: datetime) -> str:
+    """An aware time as the database stores times."""
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
 def parse_stored(value: str) -> datetime:

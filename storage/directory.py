@@ -33,12 +33,16 @@ _SELECT = """
     SELECT po.id, po.tier, po.status,
            pl.code, pl.kind, pl.name_uk, pl.name_en, pl.region_code, r.name_uk, r.name_en,
            pl.raion_name_uk, pl.raion_name_en,
-           pe.full_name, pe.telegram_id, pe.telegram_username, pe.phone, pe.email, pe.contacts_visible_to,
+           pe.full_name, pe.telegram_id,
+           -- A holder who wrote to the bot: the username Telegram last sent; else the imported one.
+           CASE WHEN hu.telegram_id IS NOT NULL THEN hu.username ELSE pe.telegram_username END,
+           pe.phone, pe.email, pe.contacts_visible_to,
            u.since
     FROM posts po
     JOIN places pl ON pl.code = po.place_code
     JOIN places r ON r.code = pl.region_code
     LEFT JOIN people pe ON pe.id = po.holder_id
+    LEFT JOIN users hu ON hu.telegram_id = pe.telegram_id
     LEFT JOIN unreachable_chats u ON u.telegram_id = pe.telegram_id
 """
 

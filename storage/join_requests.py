@@ -24,6 +24,7 @@ class JoinRequest:
     decided_by: int | None
     decided_at: str | None
     created_at: str
+    matched_person_id: int | None  # filed by the bot: the requester's @username matches this roster entry
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,8 @@ class Copy:
 
 
 _COLUMNS = (
-    "id, telegram_id, full_name, tier, place_code, phone, email, status, decided_by, decided_at, created_at"
+    "id, telegram_id, full_name, tier, place_code, phone, email, status, decided_by, decided_at, created_at,"
+    " matched_person_id"
 )
 
 
@@ -55,13 +57,16 @@ async def create_request(
     place_code: str,
     phone: str | None,
     email: str | None,
+    *,
+    matched_person_id: int | None = None,
 ) -> JoinRequest:
     """Open a request; raises AlreadyOpenError if the user has one open."""
     try:
         row = await db.write_returning(
-            "INSERT INTO join_requests (telegram_id, full_name, tier, place_code, phone, email, created_at)"
-            f" VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING {_COLUMNS}",
-            (telegram_id, full_name, tier, place_code, phone, email, utc_now()),
+            "INSERT INTO join_requests"
+            " (telegram_id, full_name, tier, place_code, phone, email, created_at, matched_person_id)"
+            f" VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING {_COLUMNS}",
+            (telegram_id, full_name, tier, place_code, phone, email, utc_now(), matched_person_id),
         )
     except sqlite3.IntegrityError as error:
         raise AlreadyOpenError from error
@@ -97,14 +102,25 @@ async def count_open(db: Database) -> int:
     return int(await db.fetch_value("SELECT count(*) FROM join_requests WHERE status = 'open'"))
 
 
-async def decide(db: Database, request_id: int, status: str, decided_by: int) -> JoinRequest | None:
+async def decide(
+    db: Database, request_id: int, status: str, decided_by: int, decided_at: str
+) -> JoinRequest | None:
     """Record the decision if the request is still open; None if someone decided first."""
     row = await db.write_returning(
         f"UPDATE join_requests SET status = ?, decided_by = ?, decided_at = ?"
         f" WHERE id = ? AND status = 'open' RETURNING {_COLUMNS}",
-        (status, decided_by, utc_now(), request_id),
+        (status, decided_by, decided_at, request_id),
     )
     return None if row is None else _request(row)
+
+
+async def last_rejected_at(db: Database, telegram_id: int) -> str | None:
+    """When the user's latest rejected request was decided, if any was."""
+    value = await db.fetch_value(
+        "SELECT max(decided_at) FROM join_requests WHERE telegram_id = ? AND status = 'rejected'",
+        (telegram_id,),
+    )
+    return None if value is None else str(value)
 
 
 async def withdraw_open(db: Database, telegram_id: int) -> list[Copy]:

@@ -126,12 +126,8 @@ async def apply_writes(db: Database, writes: ImportWrites, actor_id: int | None,
             "UPDATE posts SET status = ?, updated_at = ? WHERE tier = ? AND place_code = ?",
             [(status, now, tier, code) for tier, code, status in writes.statuses],
         )
-        # Holders who already wrote to the bot become members, as bot.services.posts.appoint does.
-        await connection.executemany(
-            "UPDATE users SET role = 'member' WHERE role IN ('stranger', 'pending')"
-            " AND telegram_id = (SELECT telegram_id FROM people WHERE id = ?)",
-            [(person_id,) for _, _, person_id in appointed],
-        )
+        # Roles are left alone: an imported holder becomes a member at their next update, with a welcome
+        # (handlers/identify.py), whether they wrote to the bot before or not.
         await connection.execute(
             "INSERT INTO audit_log (at, actor_id, action, subject, details) VALUES (?, ?, ?, ?, ?)",
             (now, actor_id, "roster.imported", "roster", details),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 from storage.clock import parse_stored, utc_now
@@ -62,10 +62,12 @@ _COLUMNS = "telegram_id, first_name, last_name, username, telegram_language, lan
 
 @dataclass(frozen=True)
 class Sighting:
-    """A sender as stored after an update, and whether deliveries to their chat were being skipped."""
+    """A sender as stored after an update: whether deliveries to their chat were being skipped, and
+    whether the roster has a person bound to their Telegram id."""
 
     user: User
     unreachable: bool
+    in_roster: bool
 
 
 async def record_seen(db: Database, seen: SeenUser) -> User:
@@ -74,21 +76,25 @@ async def record_seen(db: Database, seen: SeenUser) -> User:
 
 
 async def record_sighting(db: Database, seen: SeenUser) -> Sighting:
-    """`record_seen`, with the chat's reachability read in the same query.
+    """`record_seen`, with the chat's reachability and whether the roster knows the id, in one query.
 
     Every update comes through here, so the usual case is one read: the row is written only when
     the person is new, their name or language changed, or `last_seen_at` is older than SEEN_PRECISION.
     """
     row = await db.fetch_one(
         f"SELECT {_COLUMNS}, last_seen_at,"
-        " EXISTS (SELECT 1 FROM unreachable_chats WHERE telegram_id = users.telegram_id) AS unreachable"
+        " EXISTS (SELECT 1 FROM unreachable_chats WHERE telegram_id = users.telegram_id) AS unreachable,"
+        " EXISTS (SELECT 1 FROM people WHERE telegram_id = users.telegram_id) AS in_roster"
         " FROM users WHERE telegram_id = ?",
         (seen.telegram_id,),
     )
-    unreachable = bool(row["unreachable"]) if row is not None else False
-    if row is None or not _up_to_date(row, seen):
-        row = await _write_seen(db, seen)
-    return Sighting(_user(row), unreachable)
+    if row is None:
+        in_roster = await db.fetch_one("SELECT 1 FROM people WHERE telegram_id = ?", (seen.telegram_id,))
+        return Sighting(_user(await _write_seen(db, seen)), False, in_roster is not None)
+    sighting = Sighting(_user(row), bool(row["unreachable"]), bool(row["in_roster"]))
+    if _up_to_date(row, seen):
+        return sighting
+    return replace(sighting, user=_user(await _write_seen(db, seen)))
 
 
 def _up_to_date(row: sqlite3.Row, seen: SeenUser) -> bool:

@@ -1,4 +1,8 @@
-"""Binding imported holders to their Telegram account: by id, by @username, or by their own phone number."""
+"""Binding imported holders to their Telegram account: by id, or by their own phone number.
+
+An @username never binds by itself (anyone can register a released one): a match files a join
+request instead (bot.services.join_requests.file_for_username_match).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from enum import StrEnum
 
 from bot.services.contacts import normalise_phone
 from bot.services.posts import make_member
-from storage import audit, join_requests, people
+from storage import audit, join_requests, people, users
 from storage.db import Database
 from storage.join_requests import Copy
 from storage.people import Person
@@ -18,15 +22,15 @@ class Way(StrEnum):
     """How the account was recognised."""
 
     TELEGRAM_ID = "telegram_id"
-    USERNAME = "username"
     PHONE = "phone"
 
 
 @dataclass(frozen=True)
 class Bound:
-    """A roster person now bound to the user, who became a member."""
+    """A roster person now bound to the user, who became a member (`user` as stored now)."""
 
     person: Person
+    user: User
     way: Way
     withdrawn_copies: list[Copy]
 
@@ -43,19 +47,15 @@ class ContactRefusal(StrEnum):
 OUTSIDER_ROLES = ("stranger", "pending")
 
 
-async def bind_on_start(db: Database, user: User) -> Bound | None:
-    """At /start: an outsider whose Telegram id or @username is in the roster becomes a member."""
+async def recognise(db: Database, user: User) -> Bound | None:
+    """An outsider whose Telegram id the roster holds becomes a member, at their first update after the
+    import, whatever it is (a command, a message, a reminder's or a broadcast's button)."""
     if user.role not in OUTSIDER_ROLES:
         return None
     person = await people.person_of_user(db, user.telegram_id)
-    if person is not None:
-        return await _bound(db, user, person, Way.TELEGRAM_ID)
-    if user.username:
-        person = await people.unbound_by_username(db, user.username)
-        if person is not None:
-            await people.bind_telegram(db, person.id, user.telegram_id)
-            return await _bound(db, user, person, Way.USERNAME)
-    return None
+    if person is None:
+        return None
+    return await _bound(db, user, person, Way.TELEGRAM_ID)
 
 
 async def bind_by_contact(
@@ -73,13 +73,17 @@ async def bind_by_contact(
     person = await people.unbound_by_phone(db, phone)
     if person is None:
         return ContactRefusal.NO_MATCH
-    await people.bind_telegram(db, person.id, user.telegram_id)
     return await _bound(db, user, person, Way.PHONE)
 
 
 async def _bound(db: Database, user: User, person: Person, way: Way) -> Bound:
-    await make_member(db, user.telegram_id)
-    withdrawn = await join_requests.withdraw_open(db, user.telegram_id)
-    await audit.record(db, user.telegram_id, "person.bound", f"person:{person.id}", f"by {way}")
-    fresh = await people.get_person(db, person.id)
-    return Bound(fresh or person, way, withdrawn)
+    """Bind (if not yet), make a member, close an open join request, audit: one transaction."""
+    async with db.transaction():
+        if person.telegram_id is None:
+            await people.bind_telegram(db, person.id, user.telegram_id)
+        await make_member(db, user.telegram_id)
+        withdrawn = await join_requests.withdraw_open(db, user.telegram_id)
+        await audit.record(db, user.telegram_id, "person.bound", f"person:{person.id}", f"by {way}")
+        fresh = await people.get_person(db, person.id)
+        member = await users.get_user(db, user.telegram_id)
+    return Bound(fresh or person, member or user, way, withdrawn)

@@ -33,17 +33,22 @@ class ShownHolder:
 
 
 def shown_holder(card: PostCard, viewer: Role) -> ShownHolder | None:
-    """Strangers and pending users see no names; contacts follow the holder's choice."""
+    """Strangers and pending users see no names; contacts follow the holder's choice.
+
+    Members see a @username only of a holder bound to their account: an imported username of someone
+    not yet in the bot may have been released and taken by anyone since.
+    """
     if card.holder_name is None or viewer in (Role.STRANGER, Role.PENDING):
         return None
     staff = viewer in (Role.COORDINATOR, Role.ADMIN)
     contacts = staff or card.contacts_visible_to == "members"
+    in_bot = card.holder_telegram_id is not None
     return ShownHolder(
         name=card.holder_name,
-        username=card.holder_username,
+        username=card.holder_username if staff or in_bot else None,
         phone=card.holder_phone if contacts else None,
         email=card.holder_email if contacts else None,
-        in_bot=card.holder_telegram_id is not None,
+        in_bot=in_bot,
         unreachable_since=card.holder_unreachable_since if staff else None,
     )
 

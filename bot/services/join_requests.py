@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
+from bot.services.invites import stored_time
 from bot.services.posts import HoldsAnotherPostError, appoint, make_member
 from bot.text_input import clean
 from storage import audit, join_requests, people, posts, users
+from storage.clock import parse_stored
 from storage.db import Database
 from storage.join_requests import AlreadyOpenError, JoinRequest
 from storage.people import Person
 from storage.posts import Post
+from storage.users import User
 
 MIN_NAME, MAX_NAME = 3, 100
 _NAME_PUNCTUATION = set(" -'ʼ’.")
@@ -59,25 +63,84 @@ class Draft:
     email: str | None
 
 
-async def submit(db: Database, telegram_id: int, draft: Draft) -> JoinRequest | None:
-    """Open the request and make the user pending; None if they already have one open."""
-    try:
-        request = await join_requests.create_request(
-            db, telegram_id, draft.full_name, draft.tier, draft.place_code, draft.phone, draft.email
-        )
-    except AlreadyOpenError:
+# After a rejection, a new request is accepted only this much later: coordinators are not asked daily.
+REJOIN_AFTER = timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class TooSoon:
+    """The user's request was rejected lately: a new one is accepted from `allowed_at` (UTC)."""
+
+    allowed_at: datetime
+
+
+async def too_soon(db: Database, telegram_id: int, now: datetime) -> TooSoon | None:
+    """Whether a rejection forbids a new request now, and until when."""
+    rejected_at = await join_requests.last_rejected_at(db, telegram_id)
+    if rejected_at is None:
         return None
-    user = await users.get_user(db, telegram_id)
-    if user is not None and user.role == "stranger":
-        await users.set_role(db, telegram_id, "pending")
-    await audit.record(db, telegram_id, "join.requested", f"request:{request.id}", draft.full_name)
+    allowed_at = parse_stored(rejected_at) + REJOIN_AFTER
+    return TooSoon(allowed_at) if now < allowed_at else None
+
+
+async def submit(
+    db: Database,
+    telegram_id: int,
+    draft: Draft,
+    now: datetime | None = None,
+    *,
+    matched_person_id: int | None = None,
+) -> JoinRequest | TooSoon | None:
+    """Open the request and make the user pending; None if they already have one open."""
+    async with db.transaction():
+        waiting = await too_soon(db, telegram_id, now or datetime.now(UTC))
+        if waiting is not None:
+            return waiting
+        try:
+            request = await join_requests.create_request(
+                db,
+                telegram_id,
+                draft.full_name,
+                draft.tier,
+                draft.place_code,
+                draft.phone,
+                draft.email,
+                matched_person_id=matched_person_id,
+            )
+        except AlreadyOpenError:
+            return None
+        user = await users.get_user(db, telegram_id)
+        if user is not None and user.role == "stranger":
+            await users.set_role(db, telegram_id, "pending")
+        details = "" if matched_person_id is None else f"username matches person:{matched_person_id}"
+        await audit.record(db, telegram_id, "join.requested", f"request:{request.id}", details)
     return request
+
+
+async def file_for_username_match(db: Database, user: User, now: datetime) -> JoinRequest | None:
+    """A stranger whose @username matches an unbound roster entry: a request on their behalf.
+
+    A username can be released and registered by anyone, so it never binds by itself: the request,
+    filled from the entry (name, tier, place; its contacts stay in the roster), goes to the
+    coordinators, and approving it binds the requester to the entry. None when nothing matches, the
+    entry holds no post, or the user may not ask now (an open request, a recent rejection).
+    """
+    if user.role != "stranger" or not user.username:
+        return None
+    entry = await people.unbound_by_username(db, user.username)
+    post = None if entry is None else await posts.post_of_person(db, entry.id)
+    if entry is None or post is None:
+        return None
+    draft = Draft(entry.full_name, post.tier, post.place_code, None, None)
+    filed = await submit(db, user.telegram_id, draft, now, matched_person_id=entry.id)
+    return filed if isinstance(filed, JoinRequest) else None
 
 
 class Outcome(StrEnum):
     """What a decision did."""
 
     APPOINTED = "appointed"  # approved and now holds the requested post
+    BOUND = "bound"  # approved: the requester is the roster entry their @username matched
     POST_HELD = "post_held"  # approved as a member: someone else holds the post
     NO_POST = "no_post"  # approved as a member: that post does not exist (a city without one)
     HOLDS_OTHER = "holds_other"  # approved as a member: they already hold another post
@@ -101,14 +164,32 @@ class AlreadyDecided:
     request: JoinRequest | None
 
 
-async def decide(db: Database, request_id: int, approve: bool, actor_id: int) -> Decided | AlreadyDecided:
+@dataclass(frozen=True)
+class EntryTaken:
+    """The roster entry the requester's @username matched was bound to another account meanwhile."""
+
+    request: JoinRequest
+
+
+async def decide(
+    db: Database, request_id: int, approve: bool, actor_id: int, now: datetime | None = None
+) -> Decided | AlreadyDecided | EntryTaken:
     """Approve or reject, if nobody did first (one atomic UPDATE … WHERE status = 'open').
 
-    The claim and everything it leads to (person, post, role, audit) are one transaction.
+    The claim and everything it leads to (person, post, role, audit) are one transaction. A request
+    filed for a matching @username is approved only while its roster entry is still unbound.
     """
+    moment = now or datetime.now(UTC)
     async with db.transaction():
-        request = await join_requests.decide(db, request_id, "approved" if approve else "rejected", actor_id)
-        if request is None:
+        current = await join_requests.get_request(db, request_id)
+        if current is None or current.status != "open":
+            return AlreadyDecided(current)
+        entry = await _matched_entry(db, current) if approve else None
+        if approve and current.matched_person_id is not None and entry is None:
+            return EntryTaken(current)
+        status = "approved" if approve else "rejected"
+        request = await join_requests.decide(db, request_id, status, actor_id, stored_time(moment))
+        if request is None:  # the UPDATE … WHERE status = 'open' is the claim, whatever was read above
             return AlreadyDecided(await join_requests.get_request(db, request_id))
         if not approve:
             user = await users.get_user(db, request.telegram_id)
@@ -116,6 +197,8 @@ async def decide(db: Database, request_id: int, approve: bool, actor_id: int) ->
                 await users.set_role(db, request.telegram_id, "stranger")
             await audit.record(db, actor_id, "join.rejected", f"request:{request.id}", request.full_name)
             return Decided(request, Outcome.REJECTED)
+        if entry is not None:
+            return await _bind_to_entry(db, request, entry, actor_id)
         person = await _person_of(db, request)
         post = await posts.find_post(db, request.tier, request.place_code)
         outcome = await _appoint_if_free(db, post, person, actor_id)
@@ -124,6 +207,24 @@ async def decide(db: Database, request_id: int, approve: bool, actor_id: int) ->
             db, actor_id, "join.approved", f"request:{request.id}", f"{request.full_name}: {outcome}"
         )
         return Decided(request, outcome, post, person)
+
+
+async def _matched_entry(db: Database, request: JoinRequest) -> Person | None:
+    """The roster entry a username-matched request names, while it and the requester are both unbound."""
+    if request.matched_person_id is None or await people.person_of_user(db, request.telegram_id):
+        return None
+    entry = await people.get_person(db, request.matched_person_id)
+    return entry if entry is not None and entry.telegram_id is None else None
+
+
+async def _bind_to_entry(db: Database, request: JoinRequest, entry: Person, actor_id: int) -> Decided:
+    """The requester becomes the entry: its post and contacts stay as the roster has them."""
+    await people.bind_telegram(db, entry.id, request.telegram_id)
+    await make_member(db, request.telegram_id)
+    details = f"{request.full_name}: bound person:{entry.id}"
+    await audit.record(db, actor_id, "join.approved", f"request:{request.id}", details)
+    post = await posts.post_of_person(db, entry.id)
+    return Decided(request, Outcome.BOUND, post, await people.get_person(db, entry.id))
 
 
 async def _person_of(db: Database, request: JoinRequest) -> Person:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Literal
 
 from bot.i18n import Catalogs
@@ -10,12 +11,17 @@ from bot.services.broadcasts import ReactionKind, react
 from bot.text_input import CheckedText, check
 from storage import broadcasts, outbox, people, places, posts
 from storage.broadcasts import Broadcast, Question
+from storage.clock import parse_stored, to_stored
 from storage.db import Database
 from storage.outbox import SentCopy
 from storage.places import Place
 
 MAX_NOTE = 1000  # a description, a link or a question
 MAX_ANSWER = 2000  # with the title and the quoted question it stays well under Telegram's 4096
+# Each question reaches the broadcast's author as a message: a member may ask this many about one
+# broadcast in any QUESTION_WINDOW (rolling, from the stored times).
+QUESTIONS_PER_DAY = 5
+QUESTION_WINDOW = timedelta(hours=24)
 
 Refusal = Literal["unknown", "recalled", "not_received"]
 
@@ -26,6 +32,14 @@ class NotReactableError(Exception):
     def __init__(self, reason: Refusal) -> None:
         super().__init__(reason)
         self.reason: Refusal = reason
+
+
+class QuestionLimitError(Exception):
+    """The member has asked QUESTIONS_PER_DAY questions about this broadcast within QUESTION_WINDOW."""
+
+    def __init__(self, next_at: datetime) -> None:
+        super().__init__(f"the next question is allowed at {next_at.isoformat()}")
+        self.next_at = next_at
 
 
 @dataclass(frozen=True)
@@ -60,6 +74,16 @@ def check_answer(raw: str | None) -> CheckedText:
     return check(raw, MAX_ANSWER)
 
 
+async def next_question_at(
+    db: Database, broadcast_id: int, telegram_id: int, now: datetime
+) -> datetime | None:
+    """When the member may ask about this broadcast again, if they are at the cap; None if they may now."""
+    asked = await broadcasts.question_times(db, broadcast_id, telegram_id, to_stored(now - QUESTION_WINDOW))
+    if len(asked) < QUESTIONS_PER_DAY:
+        return None
+    return parse_stored(asked[-QUESTIONS_PER_DAY]) + QUESTION_WINDOW
+
+
 async def record(
     db: Database,
     catalogs: Catalogs,
@@ -68,13 +92,25 @@ async def record(
     telegram_id: int,
     kind: ReactionKind,
     note: str | None = None,
+    *,
+    now: datetime | None = None,
 ) -> tuple[str, Question | None]:
-    """Store the reaction (and a question) in one transaction; the member's new keyboard, and the question."""
+    """Store the reaction (and a question) in one transaction; the member's new keyboard, and the question.
+
+    A question over the cap stores nothing and raises QuestionLimitError.
+    """
+    moment = now or datetime.now(UTC)
+    asked = note if kind == "question" else None
+    broadcast = target.broadcast
     async with db.transaction():
-        keyboard = await react(db, catalogs, language, target.broadcast, telegram_id, kind, note)
+        if asked is not None:
+            next_at = await next_question_at(db, broadcast.id, telegram_id, moment)
+            if next_at is not None:
+                raise QuestionLimitError(next_at)
+        keyboard = await react(db, catalogs, language, broadcast, telegram_id, kind, note)
         question = None
-        if kind == "question" and note is not None:
-            question = await broadcasts.add_question(db, target.broadcast.id, telegram_id, note)
+        if asked is not None:
+            question = await broadcasts.add_question(db, broadcast.id, telegram_id, asked, to_stored(moment))
     return keyboard, question
 
 

@@ -1,12 +1,16 @@
-"""Binding imported holders: by Telegram id, by @username (unbound rows only), by the sender's own number."""
+"""Binding imported holders: by Telegram id (outsiders only) or their own number; never by @username."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.services import binding
 from bot.services.binding import Bound, ContactRefusal, Way
-from storage import people, users
+from storage import join_requests, people, users
 from storage.db import Database
 from storage.users import SeenUser, User
+
+ZHYTOMYRSKA = "UA18040190000029215"
 
 
 async def a_user(db: Database, telegram_id: int, username: str | None = None) -> User:
@@ -15,20 +19,28 @@ async def a_user(db: Database, telegram_id: int, username: str | None = None) ->
 
 async def test_by_telegram_id(db: Database) -> None:
     person = await people.create_person(db, "Imported", telegram_id=30)
-    bound = await binding.bind_on_start(db, await a_user(db, 30))
+    bound = await binding.recognise(db, await a_user(db, 30))
     assert isinstance(bound, Bound) and bound.way is Way.TELEGRAM_ID and bound.person.id == person.id
-    assert (await users.get_user(db, 30)) is not None
+    assert bound.user.role == "member"
     assert await db.fetch_value("SELECT role FROM users WHERE telegram_id = 30") == "member"
-    assert await binding.bind_on_start(db, await a_user(db, 30)) is None  # a member: nothing to do
+    assert await binding.recognise(db, await a_user(db, 30)) is None  # a member: nothing to do
+    assert await binding.recognise(db, await a_user(db, 31)) is None  # not in the roster
 
 
-async def test_by_username_case_insensitive_and_only_unbound_rows(db: Database) -> None:
-    await people.create_person(db, "Bound Elsewhere", telegram_id=99, telegram_username="taken")
-    free = await people.create_person(db, "Free", telegram_username="Free_Name")
-    assert await binding.bind_on_start(db, await a_user(db, 31, "TAKEN")) is None
-    bound = await binding.bind_on_start(db, await a_user(db, 32, "free_name"))
-    assert isinstance(bound, Bound) and bound.way is Way.USERNAME and bound.person.id == free.id
-    assert bound.person.telegram_id == 32
+async def test_an_open_join_request_is_withdrawn_when_its_author_is_recognised(db: Database) -> None:
+    user = await a_user(db, 32)
+    await join_requests.create_request(db, 32, "Імпортований Петро", "municipal", ZHYTOMYRSKA, None, None)
+    await users.set_role(db, 32, "pending")
+    await people.create_person(db, "Imported", telegram_id=32)
+    bound = await binding.recognise(db, replace(user, role="pending"))
+    assert bound is not None and bound.user.role == "member"
+    assert await join_requests.open_request_of(db, 32) is None
+
+
+async def test_a_username_alone_binds_nobody(db: Database) -> None:
+    await people.create_person(db, "Free", telegram_username="Free_Name")
+    assert await binding.recognise(db, await a_user(db, 36, "free_name")) is None
+    assert await people.person_of_user(db, 36) is None
 
 
 async def test_by_the_senders_own_phone_only(db: Database) -> None:

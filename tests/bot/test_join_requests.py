@@ -3,18 +3,31 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from bot.services import join_requests as service
-from bot.services.join_requests import AlreadyDecided, Decided, Draft, NameProblem, Outcome
+from bot.services.join_requests import (
+    AlreadyDecided,
+    Decided,
+    Draft,
+    EntryTaken,
+    NameProblem,
+    Outcome,
+    TooSoon,
+)
 from bot.services.posts import appoint
 from storage import join_requests, people, posts, users
 from storage.db import Database
+from storage.join_requests import JoinRequest
+from storage.people import Person
 from storage.users import SeenUser
 
 ZHYTOMYRSKA = "UA18040190000029215"
 ZHYTOMYR_CITY = "UA18040190010057814"
+NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+ENTRY_POST = ("Коваленко Петро", "municipal", ZHYTOMYRSKA)
 
 
 @pytest.mark.parametrize(
@@ -121,7 +134,76 @@ async def test_rejection_returns_the_user_to_stranger(db: Database) -> None:
     assert isinstance(decided, Decided) and decided.outcome is Outcome.REJECTED
     assert await db.fetch_value("SELECT role FROM users WHERE telegram_id = 20") == "stranger"
     assert await people.person_of_user(db, 20) is None
-    assert await service.submit(db, 20, draft()) is not None  # may ask again
+
+
+async def test_after_a_rejection_a_new_request_waits_a_week(db: Database) -> None:
+    await requester(db)
+    request = await service.submit(db, 20, draft(), NOW)
+    assert isinstance(request, JoinRequest)
+    await service.decide(db, request.id, False, 101, NOW)
+    waiting = await service.submit(db, 20, draft(), NOW + timedelta(days=6))
+    assert waiting == TooSoon(NOW + timedelta(days=7))
+    assert await join_requests.open_request_of(db, 20) is None
+    assert isinstance(await service.submit(db, 20, draft(), NOW + timedelta(days=7)), JoinRequest)
+
+
+async def _holder_with_username(db: Database) -> Person:
+    entry = await people.create_person(
+        db, "Коваленко Петро", telegram_username="Petro_Kov", phone="+380671112233"
+    )
+    post = await posts.find_post(db, "municipal", ZHYTOMYRSKA)
+    assert post is not None
+    await appoint(db, post, entry, None)
+    return entry
+
+
+async def test_a_matching_username_files_a_request_from_the_entry_and_approval_binds_it(db: Database) -> None:
+    entry = await _holder_with_username(db)
+    user = await users.record_seen(db, SeenUser(21, "Mallory", None, "petro_kov", "uk"))
+    request = await service.file_for_username_match(db, user, NOW)
+    assert request is not None and request.matched_person_id == entry.id
+    assert (request.full_name, request.tier, request.place_code) == (
+        "Коваленко Петро",
+        "municipal",
+        ZHYTOMYRSKA,
+    )
+    assert (request.phone, request.email) == (None, None)  # the entry's contacts stay in the roster
+    assert await people.person_of_user(db, 21) is None
+    assert await db.fetch_value("SELECT role FROM users WHERE telegram_id = 21") == "pending"
+    pending = await users.get_user(db, 21)
+    assert pending is not None and await service.file_for_username_match(db, pending, NOW) is None
+
+    decided = await service.decide(db, request.id, True, 101, NOW)
+    assert isinstance(decided, Decided) and decided.outcome is Outcome.BOUND
+    bound = await people.get_person(db, entry.id)
+    assert bound is not None and bound.telegram_id == 21 and bound.phone == "+380671112233"
+    assert decided.post is not None and decided.post.holder_id == entry.id
+    assert await db.fetch_value("SELECT count(*) FROM people") == 1
+
+
+async def test_no_request_for_a_bound_entry_nor_after_a_recent_rejection(db: Database) -> None:
+    entry = await _holder_with_username(db)
+    user = await users.record_seen(db, SeenUser(21, "Mallory", None, "petro_kov", "uk"))
+    request = await service.file_for_username_match(db, user, NOW)
+    assert request is not None
+    await service.decide(db, request.id, False, 101, NOW)
+    stranger = await users.get_user(db, 21)
+    assert stranger is not None and stranger.role == "stranger"
+    assert await service.file_for_username_match(db, stranger, NOW + timedelta(days=1)) is None
+    await people.bind_telegram(db, entry.id, 99)
+    assert await service.file_for_username_match(db, stranger, NOW + timedelta(days=8)) is None
+
+
+async def test_a_request_whose_entry_was_bound_meanwhile_cannot_be_approved(db: Database) -> None:
+    entry = await _holder_with_username(db)
+    user = await users.record_seen(db, SeenUser(21, "Mallory", None, "petro_kov", "uk"))
+    request = await service.file_for_username_match(db, user, NOW)
+    assert request is not None
+    await people.bind_telegram(db, entry.id, 99)  # the real holder shared their phone meanwhile
+    assert isinstance(await service.decide(db, request.id, True, 101, NOW), EntryTaken)
+    still = await join_requests.get_request(db, request.id)
+    assert still is not None and still.status == "open"
+    assert isinstance(await service.decide(db, request.id, False, 101, NOW), Decided)
 
 
 async def test_a_decision_on_a_missing_request(db: Database) -> None:

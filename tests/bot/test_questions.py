@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -72,6 +72,35 @@ async def test_a_question_is_stored_with_the_reaction_and_the_asker_is_named(db:
     assert asker.place is not None and asker.place.full_name("uk").startswith("Смілянська громада")
     await users.record_seen(db, SeenUser(5, "Ірина", None, None, "uk"))
     assert await questions.asker_of(db, 5, "Ірина") == questions.Asker("Ірина", None, None)
+
+
+async def test_five_questions_a_day_about_one_broadcast_then_the_oldest_must_age_out(
+    db: Database, sent: int
+) -> None:
+    target = await questions.reaction_target(db, sent, 1)
+    first = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+    for hour in range(questions.QUESTIONS_PER_DAY):
+        moment = first + timedelta(hours=hour)
+        assert await questions.next_question_at(db, sent, 1, moment) is None
+        await questions.record(db, CATALOGS, "uk", target, 1, "question", f"Питання {hour}", now=moment)
+
+    later = first + timedelta(hours=10)
+    assert await questions.next_question_at(db, sent, 1, later) == first + timedelta(hours=24)
+    with pytest.raises(questions.QuestionLimitError) as refused:
+        await questions.record(db, CATALOGS, "uk", target, 1, "question", "Шосте", now=later)
+    assert refused.value.next_at == first + timedelta(hours=24)
+    assert await db.fetch_value("SELECT count(*) FROM broadcast_questions") == questions.QUESTIONS_PER_DAY
+    reaction = await broadcasts.reaction_of(db, sent, 1)
+    assert reaction is not None and reaction.note == "Питання 4"  # the refused one changed nothing
+    _, none = await questions.record(db, CATALOGS, "uk", target, 1, "similar", "Е-Черга", now=later)
+    assert none is None  # the other reactions are not capped
+
+    day_later = first + timedelta(hours=24)  # the first question has left the window
+    assert await questions.next_question_at(db, sent, 1, day_later - timedelta(seconds=1)) is not None
+    assert await questions.next_question_at(db, sent, 1, day_later) is None
+    _, sixth = await questions.record(db, CATALOGS, "uk", target, 1, "question", "Шосте", now=day_later)
+    assert sixth is not None
+    assert await questions.next_question_at(db, sent, 1, day_later) == first + timedelta(hours=25)
 
 
 def test_notes_and_answers_are_checked() -> None:

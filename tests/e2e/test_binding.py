@@ -1,5 +1,6 @@
-"""Imported holders are recognised at /start: by Telegram id, by @username, by their own shared phone
-number; coordinators export personal invite links for those not yet in the bot."""
+"""Imported holders are recognised at /start: by Telegram id or by their own shared phone number (a
+@username only files a join request: tests/e2e/test_recognition.py); coordinators export personal
+invite links for those not yet in the bot."""
 
 from __future__ import annotations
 
@@ -60,26 +61,6 @@ async def test_a_holder_imported_with_their_telegram_id_is_recognised(
 
     await petro.send("/start")  # the second time, a plain greeting
     assert "З поверненням" in (await petro.next_message()).text
-
-
-async def test_a_holder_imported_with_a_username_is_recognised_whatever_its_case(
-    emulator: TelegramEmulator, bot: RunningBot
-) -> None:
-    await imported(bot, "Bondar Iryna", telegram_username="Iryna_Bondar")
-    await imported(bot, "Someone Else", ZHYTOMYR_OBLAST, "regional", telegram_username="taken", telegram_id=1)
-    iryna = emulator.user(5403, "Iryna", username="iryna_bondar", language_code="en")
-    await iryna.send("/start")
-    assert "I recognised you from the roster" in (await iryna.next_message()).text
-    person = await people.person_of_user(bot.runtime.db, 5403)
-    assert person is not None and person.full_name == "Bondar Iryna"
-    assert await role_of(bot, 5403) == "member"
-
-    # A username whose row is already bound to another account binds nobody.
-    impostor = emulator.user(5404, "X", username="TAKEN", language_code="en")
-    await impostor.send("/start")
-    greeting = await impostor.next_message()
-    assert "Hello, X!" in greeting.text and "Share my phone number" in greeting.text
-    assert await role_of(bot, 5404) == "stranger"
 
 
 async def test_a_holder_is_recognised_by_their_own_shared_phone_not_by_someone_elses(

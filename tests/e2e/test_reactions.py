@@ -4,15 +4,18 @@ author's reply to a question goes back to the asker, and forged presses are refu
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from bot.lifecycle import RunningBot, start_bot, stop_bot
 from bot.services import broadcasts as service
 from bot.settings import Settings
 from storage import broadcasts, directory, outbox
-from tests.e2e.conftest import ADMIN_ID
+from storage.clock import to_stored
+from tests.e2e.conftest import ADMIN_ID, MONDAY_MORNING, MovableClock
 from tests.e2e.reaction_steps import CHERKASY_REGION, SMILA, holder, publish
 from tg_emulator import TelegramEmulator
+from tg_emulator.client import UserClient
+from tg_emulator.model import BotMessage
 
 USE, SIMILAR, QUESTION = "✅ Будемо використовувати", "🔁 Маємо схоже", "❓ Питання"
 CHOSEN = " ← ваш вибір"
@@ -226,3 +229,76 @@ async def test_the_text_step_survives_a_restart(emulator: TelegramEmulator, sett
         assert (await olena.wait_edit(news)).button_texts() == [USE, SIMILAR, QUESTION + CHOSEN]
     finally:
         await stop_bot(running)
+
+
+async def ask(member: UserClient, news: BotMessage, question: str) -> None:
+    """Press "❓ Question" and send the question (its author never opened the bot, so it is kept)."""
+    assert not (await member.press(news, QUESTION)).show_alert
+    assert "напишіть ваше питання" in (await member.next_message()).text
+    await member.send(question)
+    assert (await member.next_message()).text.startswith("❓ Питання збережено")
+
+
+async def test_five_questions_a_day_about_one_broadcast(
+    emulator: TelegramEmulator,
+    bot: RunningBot,
+    make_role: Callable[[int, str], object],
+    clock: MovableClock,
+) -> None:
+    emulator.limits.enabled = False
+    await make_role(COORDINATOR, "coordinator")  # type: ignore[misc]
+    olena = await holder(bot, emulator, 7601, "Олена Коваль", SMILA)
+    published = await publish(bot, COORDINATOR)
+    news = await olena.next_message()
+    await ask(olena, news, "Питання 1")  # Monday 09:00
+    clock.moment = MONDAY_MORNING + timedelta(hours=23)  # Tuesday 08:00
+    for number in range(2, 6):
+        await ask(olena, news, f"Питання {number}")
+
+    refused = await olena.press(news, QUESTION)
+    assert refused.show_alert
+    assert refused.text == (
+        "Ви вже поставили 5 питань щодо цієї розсилки за останню добу. Наступне можна буде поставити о 09:00."
+    )
+    await olena.send("Питання 6")  # no text was asked for, so it is not taken as a question
+    assert "/help" in (await olena.next_message()).text
+    assert (await olena.press(news, USE)).text.startswith("✅ Дякуємо!")  # the other buttons still work
+
+    clock.moment = MONDAY_MORNING + timedelta(hours=24)  # the first question is a day old
+    await ask(olena, news, "Питання 6")
+    refused = await olena.press(news, QUESTION)  # five again since Tuesday 08:00
+    assert refused.text.endswith("Наступне можна буде поставити 25.11 о 08:00.")
+    db = bot.runtime.db
+    bodies = await db.fetch_all("SELECT body FROM broadcast_questions ORDER BY id")
+    assert [row[0] for row in bodies] == [f"Питання {number}" for number in range(1, 7)]
+    reaction = await broadcasts.reaction_of(db, published.broadcast.id, olena.id)
+    assert reaction is not None and (reaction.kind, reaction.note) == ("question", "Питання 6")
+
+
+async def test_a_question_over_the_cap_when_its_text_arrives_is_not_stored(
+    emulator: TelegramEmulator,
+    bot: RunningBot,
+    make_role: Callable[[int, str], object],
+    clock: MovableClock,
+) -> None:
+    emulator.limits.enabled = False
+    await make_role(COORDINATOR, "coordinator")  # type: ignore[misc]
+    olena = await holder(bot, emulator, 7602, "Олена Коваль", SMILA)
+    published = await publish(bot, COORDINATOR)
+    news = await olena.next_message()
+    await olena.press(news, QUESTION)
+    assert "напишіть ваше питання" in (await olena.next_message()).text
+    db, broadcast_id = bot.runtime.db, published.broadcast.id
+    for number in range(1, 6):  # the day's five are stored after the press was let through
+        await broadcasts.add_question(db, broadcast_id, olena.id, f"Питання {number}", to_stored(clock()))
+
+    await olena.send("Питання 6")
+    refused = await olena.next_message()
+    assert refused.text == (
+        "Ви вже поставили 5 питань щодо цієї розсилки за останню добу."
+        " Наступне можна буде поставити 24.11 о 09:00."
+    )
+    assert await db.fetch_value("SELECT count(*) FROM broadcast_questions") == 5
+    assert await broadcasts.reaction_of(db, broadcast_id, olena.id) is None
+    await olena.send("Питання 7")  # the step has ended
+    assert "/help" in (await olena.next_message()).text

@@ -218,6 +218,6 @@ async def test_a_coordinator_revoked_mid_flow_cannot_finish(
     card = await open_card(coordinator, "regional", "Vinnytsia Oblast")
     await make_role(COORDINATOR, "member")  # type: ignore[misc]
     denied = await coordinator.press(card, "appointed")
-    assert denied.text == "This is not available to you." and denied.show_alert
+    assert denied.text == "This is no longer available to you, so I have ended it." and denied.show_alert
     post = await posts.find_post(bot.runtime.db, "regional", VINNYTSIA)
     assert post is not None and post.status == "vacant"
