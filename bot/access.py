@@ -26,6 +26,7 @@ class Action(StrEnum):
     ANSWER_FEEDBACK = "answer_feedback"
     JOIN = "join"
     PROFILE = "me"
+    EDIT_PROFILE = "edit_profile"
     STATS = "stats"
     STATS_CHART = "stats_chart"
     INVITE = "invite"
@@ -67,7 +68,10 @@ _ALLOWED: dict[Action, frozenset[Role]] = {
     Action.FEEDBACK: EVERYONE,
     Action.ANSWER_FEEDBACK: ADMINS,
     Action.JOIN: OUTSIDERS,
-    Action.PROFILE: MEMBERS_AND_UP,
+    # Everyone sees what the bot keeps about them and may delete it; only people of the network have
+    # contacts, a post and privacy choices to change.
+    Action.PROFILE: EVERYONE,
+    Action.EDIT_PROFILE: MEMBERS_AND_UP,
     Action.STATS: EVERYONE,
     Action.STATS_CHART: STAFF,
     Action.INVITE: STAFF,

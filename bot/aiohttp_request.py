@@ -15,6 +15,7 @@ import json
 import os
 import ssl
 from typing import IO
+from urllib.parse import unquote, urlsplit
 
 import aiohttp
 import certifi
@@ -22,6 +23,8 @@ from telegram._utils.defaultvalue import DefaultValue
 from telegram._utils.types import ODVInput, UploadFileDict
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
+
+from bot.logs import mask_token
 
 # Telegram takes ~30 messages a second: 16 connections carry that many times over, even while a few
 # carry file uploads; a request that finds them all busy waits its turn instead of failing.
@@ -110,9 +113,20 @@ class AiohttpRequest(BaseRequest):
             ) as response:
                 return response.status, await response.read()
         except TimeoutError as error:  # aiohttp's own timeouts are TimeoutErrors too
-            raise TimedOut from error
+            raise TimedOut(f"Timed out ({_described(error, url)})") from None
         except aiohttp.ClientError as error:
-            raise NetworkError(f"aiohttp.{error.__class__.__name__}: {error}") from error
+            raise NetworkError(_described(error, url)) from None
+
+
+def _described(error: BaseException, url: str) -> str:
+    """`aiohttp.<class>: <text>`, with the bot token of `url` (its `bot<token>` segment) masked.
+
+    aiohttp's errors may quote the URL, token and all. The library's exceptions carry this text instead
+    and are raised `from None`: a printed chain would show the original.
+    """
+    text = f"aiohttp.{error.__class__.__name__}: {error}"
+    segment = next((s for s in urlsplit(url).path.split("/") if s.startswith("bot") and len(s) > 3), None)
+    return text if segment is None else mask_token(text, unquote(segment.removeprefix("bot")))
 
 
 def _sum(*parts: float | None) -> float | None:

@@ -24,6 +24,7 @@ from bot.services.place_names import PlaceNames, load_place_names
 from storage import checkin_members, checkins
 from storage.audiences import Member, coordinators
 from storage.outbox import Batch, Payload, Recipient
+from storage.private_files import write_private
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +88,7 @@ async def _payload(
     title = chart_title(catalogs, language, cycle, digest.region_code, places)
     png = await runtime.charts.participation(points, chart_labels(catalogs, language), title)
     path = charts / f"digest-{cycle.key}-{scope}-{language}.png"
-    await asyncio.to_thread(path.write_bytes, png)
+    await asyncio.to_thread(write_private, path, png)
     return Payload(
         text=digest_summary(digest, catalogs, language, places),
         keyboard=details_keyboard(catalogs, language, digest, scope),

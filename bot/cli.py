@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import os
 import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+from telegram.error import InvalidToken
+
 from bot.i18n import Catalogs
 from bot.lifecycle import serve
+from bot.logs import configure_logging
 from bot.services import roster_export, roster_import
 from bot.services.checkin_export import FILE_KINDS, FileKind, export_checkins
 from bot.services.checkin_periods import cycles_for_dates, parse_day
@@ -21,6 +23,7 @@ from bot.settings import Settings, SettingsError, load_settings
 from sandbox.terminal import run_sandbox
 from storage.db import Database
 from storage.migrate import SchemaTooNewError, migrate
+from storage.private_files import write_private
 
 EXIT_BAD_SETTINGS = 2
 EXIT_BAD_ARGUMENTS = 2  # as argparse exits on a bad command line
@@ -62,10 +65,6 @@ def _day(text: str) -> date:
         return parse_day(text)
     except ValueError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
-
-
-def _configure_logging(level: str) -> None:
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
 
 async def _migrate(settings: Settings) -> None:
@@ -180,7 +179,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as error:
         print(f"cdto-bot: {error}", file=sys.stderr)
         return EXIT_BAD_SETTINGS
-    _configure_logging(settings.log_level)
+    configure_logging(settings)
     try:
         if arguments.command == "run":
             return asyncio.run(serve(settings))
@@ -194,10 +193,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             content = arguments.file.read_bytes()
             return asyncio.run(_import_roster(settings, arguments.file, content, arguments.dry_run))
         elif arguments.command == "export-roster":
-            arguments.file.write_bytes(asyncio.run(_export_roster(settings, arguments.file.name)))
+            write_private(arguments.file, asyncio.run(_export_roster(settings, arguments.file.name)))
             print(f"roster written to {arguments.file}")
         elif arguments.command == "export-checkins":
             return _write_checkins(settings, arguments)
+    except InvalidToken:
+        # python-telegram-bot's message quotes the token whole: name the setting, not its value.
+        print("cdto-bot: BOT_TOKEN was rejected by Telegram", file=sys.stderr)
+        return EXIT_BAD_SETTINGS
     except (SchemaTooNewError, FileNotFoundError, QuestionsFileError) as error:
         print(f"cdto-bot: {error}", file=sys.stderr)
         return EXIT_FAILED

@@ -16,6 +16,7 @@ from bot.app import ALLOWED_UPDATES, CdtoApplication, build_application
 from bot.broadcast_progress import resume_following
 from bot.checkin_schedule import catch_up, schedule_checkins
 from bot.i18n import Catalogs
+from bot.retention import schedule_retention
 from bot.runtime import Runtime, runtime_of
 from bot.search.places import load_place_index
 from bot.services.delivery import DeliveryWorker
@@ -98,6 +99,7 @@ async def start_bot(
         await app.start()
         await _start_deliveries(app, runtime)
         await _start_checkins(app, runtime)
+        schedule_retention(app)
     except BaseException:
         await _shutdown(app, runtime)
         raise
@@ -152,6 +154,9 @@ async def _shutdown(app: CdtoApplication, runtime: Runtime) -> None:
         await app.stop()
     try:
         await app.shutdown()
+        # After a failed initialize (Telegram rejected the token) the Application has nothing to shut
+        # down, yet the bot's HTTP sessions are open; otherwise this does nothing, the app closed them.
+        await app.bot.shutdown()
     finally:
         await runtime.charts.close()
         await runtime.db.close()

@@ -54,6 +54,9 @@ class Settings(BaseSettings):
     checkin_nudge_cron: str = "0 10 * * wed"
     checkin_digest_cron: str = "0 16 * * fri"
     checkin_questions_file: Path | None = None  # None: the shipped data/checkin_questions.toml
+    # At least the week a rejected requester waits before asking again (bot.services.join_requests).
+    join_request_retention_days: int = Field(default=30, ge=7, le=3650)
+    outbox_retention_days: int = Field(default=30, ge=1, le=3650)
 
     @field_validator("admin_ids", mode="before")
     @classmethod

@@ -16,6 +16,7 @@ from storage import audit as audit_log
 from storage import people, places, posts, users
 from storage.audit import AuditEntry
 from storage.clock import parse_stored
+from storage.personal_data import erased_number
 
 PAGE_SIZE = 20
 MAX_TEXT = 4000  # under Telegram's 4,096 with room for the hint; counted before HTML is parsed
@@ -46,7 +47,7 @@ KNOWN_ACTIONS = frozenset(
     }
 )
 _STATUS_CHANGE = re.compile(r"^(vacant|appointing|appointed)(?: → (vacant|appointing|appointed))?(.*)$", re.S)
-_SUBJECT = re.compile(r"^(post|user|person|request|feedback):(\d+)$")
+_SUBJECT = re.compile(r"^(post|user|person|request|feedback):(-?\d+)$")
 
 
 def _time(context: BotContext, stored: str) -> str:
@@ -56,6 +57,8 @@ def _time(context: BotContext, stored: str) -> str:
 async def _actor(context: BotContext, actor_id: int | None) -> str:
     if actor_id is None:
         return context.t("audit.actor.system")
+    if (number := erased_number(actor_id)) is not None:
+        return context.t("erased.person", number=number)
     user = await users.get_user(context.runtime.db, actor_id)
     return user.display_name if user is not None else context.t("audit.actor.id", id=actor_id)
 
@@ -67,6 +70,8 @@ async def _subject(context: BotContext, subject: str) -> str:
         return subject
     kind, number = found.group(1), int(found.group(2))
     db, language = context.runtime.db, context.actor.language
+    if kind == "user" and (erased := erased_number(number)) is not None:
+        return context.t("erased.person", number=erased)
     if kind == "post" and (post := await posts.get_post(db, number)) is not None:
         place = await places.get_place(db, post.place_code)
         name = place.full_name(language) if place else post.place_code

@@ -14,6 +14,7 @@ from bot.access import Action
 from bot.callbacks import Prefix, pattern
 from bot.runtime import AnyApplication, BotContext
 from bot.services import invites as service
+from bot.services.roster_files import csv_bytes
 from handlers import post_choice
 from handlers.flows import flow
 from handlers.guards import requires
@@ -123,9 +124,7 @@ async def export_links(update: Update, context: BotContext) -> None:
     chat = update.effective_chat
     assert chat is not None
     caption = runtime.catalogs.plural(language, "invitelinks.caption", len(made), expires=rows[0][-1])
-    await chat.send_document(
-        service.csv_bytes(CSV_HEADER, rows), filename="invite-links.csv", caption=caption
-    )
+    await chat.send_document(csv_bytes(CSV_HEADER, rows), filename="invite-links.csv", caption=caption)
 
 
 def register(app: AnyApplication) -> None:

@@ -43,8 +43,11 @@ async def begin(update: Update, context: BotContext) -> str | int:
     runtime = context.runtime
     open_request = await join_requests.open_request_of(runtime.db, context.actor.telegram_id)
     if open_request is not None:
-        card = await request_card(runtime, context.actor.language, open_request)
-        await answer(update, f"{context.t('join.already_open')}\n\n{card}")
+        # A request the bot filed for a matching @username is filled from the roster entry: whoever
+        # holds the username now must not learn whose entry it is.
+        matched = open_request.matched_person_id is not None
+        card = "" if matched else f"\n\n{await request_card(runtime, context.actor.language, open_request)}"
+        await answer(update, context.t("join.already_open") + card)
         return END
     waiting = await service.too_soon(runtime.db, context.actor.telegram_id, runtime.now())
     if waiting is not None:

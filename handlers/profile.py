@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import logging
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 
 from telegram import CallbackQuery, Update
+from telegram.error import BadRequest, Forbidden
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
 from bot.access import Action, Role
@@ -20,9 +23,15 @@ from handlers import profile_contacts as contacts
 from handlers.flows import flow
 from handlers.guards import requires
 from handlers.language import switch_language
-from handlers.replies import answer
+from handlers.replies import answer, refuse
+from storage.clock import parse_stored
+from storage.personal_data import MessageCopy
+
+log = logging.getLogger(__name__)
 
 END = ConversationHandler.END
+# Telegram lets a bot delete its messages for 48 hours after sending them.
+DELETABLE_FOR = timedelta(hours=48)
 
 
 @requires(Action.PROFILE)
@@ -109,13 +118,31 @@ async def _delete(query: CallbackQuery, context: BotContext, choice: str) -> Non
         )
         return
     runtime = context.runtime
-    await service.delete_data(runtime.db, owner)
+    language = runtime.settings.default_language  # the label is stored in others' text: one language
+
+    def label(number: int) -> str:
+        return runtime.text(language, "erased.person", number=number)
+
+    erased = await service.delete_data(runtime.db, owner, label)
     context.application.drop_user_data(owner)  # PTB's copy in memory, so it is not written back
     # The account row is gone; the next update finds a stranger. Give back the general menu now.
     former = dataclasses.replace(context.actor.user, role=Role.STRANGER.value, language=None)
     await set_personal_menu(context.bot, runtime, actor_for(former, runtime.settings))
     await query.answer()
+    await _delete_copies(context, erased.copies)
     await card.replace_shown(query, context.t("profile.delete.done"), None)
+
+
+async def _delete_copies(context: BotContext, copies: list[MessageCopy]) -> None:
+    """Their messages the bot copied into others' chats go too, where Telegram still allows it."""
+    oldest = context.runtime.now() - DELETABLE_FOR
+    for copy in copies:
+        if parse_stored(copy.sent_at) < oldest:
+            continue
+        try:
+            await context.bot.delete_message(copy.chat_id, copy.message_id)
+        except (BadRequest, Forbidden) as error:
+            log.info("copy %s/%s not deleted: %s", copy.chat_id, copy.message_id, error.message)
 
 
 _BUTTONS: dict[str, Callable[[CallbackQuery, BotContext, str], Awaitable[None]]] = {
@@ -127,6 +154,10 @@ _BUTTONS: dict[str, Callable[[CallbackQuery, BotContext, str], Awaitable[None]]]
     card.LEAVE: _leave,
     card.DELETE: _delete,
 }
+
+
+# What outsiders may press on their /me: everything else changes a member's record.
+_FOR_EVERYONE = frozenset({card.BACK, card.LANGUAGE, card.DELETE})
 
 
 @requires(Action.PROFILE)
@@ -141,6 +172,9 @@ async def on_button(update: Update, context: BotContext) -> None:
     handle = _BUTTONS.get(action)
     if handle is None:
         await query.answer(context.t("button.stale"))
+        return
+    if action not in _FOR_EVERYONE and not context.actor.may(Action.EDIT_PROFILE):
+        await refuse(update, context)
         return
     await handle(query, context, choice)
 
@@ -158,7 +192,7 @@ def register(app: AnyApplication) -> None:
     ]
     conversation = flow(
         "profile",
-        Action.PROFILE,
+        Action.EDIT_PROFILE,
         entry_points=[
             CommandHandler(Action.PROFILE.value, show_profile),
             CallbackQueryHandler(contacts.begin_edit, pattern=f"^{Prefix.PROFILE.value}:{card.EDIT}:"),

@@ -7,12 +7,14 @@ import html
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 
+from bot.access import Action
 from bot.callbacks import Prefix, unpack
 from bot.i18n import LANGUAGES
 from bot.runtime import BotContext
 from bot.services import profile as service
 from bot.services.profile import ContactField, Profile, Visibility
 from handlers.replies import button, keyboard
+from storage.join_requests import JoinRequest
 
 # The first part of every /me button says what it does; the second is the profile owner's id,
 # checked on every press (callback data can be forged); a third, when present, is the choice.
@@ -40,7 +42,14 @@ def post_text(context: BotContext, profile: Profile) -> str:
 
 
 def card_text(context: BotContext, profile: Profile) -> str:
-    """The profile as a message; every roster value escaped."""
+    """The profile as a message; every roster value escaped. Outsiders see what the bot keeps."""
+    if not context.actor.may(Action.EDIT_PROFILE):
+        return _outsider_text(context, profile)
+    kept = context.t("profile.kept", requests=len(profile.requests), feedback=profile.feedback_sent)
+    return f"{_member_text(context, profile)}\n\n{kept}"
+
+
+def _member_text(context: BotContext, profile: Profile) -> str:
     person = profile.person
     visibility = person.contacts_visible_to if person else Visibility.MEMBERS.value
     not_given = context.t("profile.not_given")
@@ -56,9 +65,45 @@ def card_text(context: BotContext, profile: Profile) -> str:
     )
 
 
+def _outsider_text(context: BotContext, profile: Profile) -> str:
+    user = profile.user
+    account = html.escape(user.display_name + (f" (@{user.username})" if user.username else ""))
+    requests = [_request_line(context, request) for request in profile.requests]
+    return context.t(
+        "profile.outsider_card",
+        account=account,
+        id=user.telegram_id,
+        language_name=context.t(f"language.name.{context.actor.language}"),
+        requests="\n".join(requests) if requests else context.t("profile.no_requests"),
+        feedback=profile.feedback_sent,
+    )
+
+
+def _request_line(context: BotContext, request: JoinRequest) -> str:
+    status = context.t(f"profile.request_status.{request.status}")
+    if request.matched_person_id is not None:  # filled from a roster entry: not theirs to see
+        return context.t("profile.request_by_username", number=request.id, status=status)
+    not_given = context.t("profile.not_given")
+    return context.t(
+        "profile.request",
+        number=request.id,
+        status=status,
+        name=html.escape(request.full_name),
+        tier=context.t(f"tier.{request.tier}"),
+        phone=html.escape(request.phone) if request.phone else not_given,
+        email=html.escape(request.email) if request.email else not_given,
+    )
+
+
 def card_keyboard(context: BotContext, profile: Profile) -> InlineKeyboardMarkup:
-    """Edit contacts, privacy, language; leave the post (if any); delete one's data."""
+    """Edit contacts, privacy, language; leave the post (if any); delete one's data. Outsiders have
+    nothing to edit: language and deletion only."""
     owner = profile.user.telegram_id
+    if not context.actor.may(Action.EDIT_PROFILE):
+        return keyboard(
+            [button(context.t("profile.button.language"), Prefix.PROFILE, LANGUAGE, owner)],
+            [button(context.t("profile.button.delete"), Prefix.PROFILE, DELETE, owner)],
+        )
     leave = [button(context.t("profile.button.leave"), Prefix.PROFILE, LEAVE, owner)] if profile.post else []
     return keyboard(
         [

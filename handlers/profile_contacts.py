@@ -19,7 +19,7 @@ END = ConversationHandler.END
 ASKING = {field.value: field for field in ContactField}
 
 
-@requires(Action.PROFILE)
+@requires(Action.EDIT_PROFILE)
 async def begin_edit(update: Update, context: BotContext) -> str | None:
     """Ask for the new phone or e-mail."""
     query = update.callback_query
@@ -53,13 +53,13 @@ async def _receive(update: Update, context: BotContext, field: ContactField) -> 
     return END
 
 
-@requires(Action.PROFILE)
+@requires(Action.EDIT_PROFILE)
 async def receive_phone(update: Update, context: BotContext) -> str | int:
     """Check and save the typed phone number."""
     return await _receive(update, context, ContactField.PHONE)
 
 
-@requires(Action.PROFILE)
+@requires(Action.EDIT_PROFILE)
 async def receive_email(update: Update, context: BotContext) -> str | int:
     """Check and save the typed e-mail address."""
     return await _receive(update, context, ContactField.EMAIL)

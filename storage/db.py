@@ -12,6 +12,8 @@ from typing import Any
 
 import aiosqlite
 
+from storage.private_files import create_private_database, write_private
+
 BUSY_TIMEOUT_SECONDS = 5.0
 
 Params = tuple[Any, ...] | dict[str, Any]
@@ -28,14 +30,17 @@ class Database:
 
     @classmethod
     async def open(cls, path: Path) -> Database:
-        """Open the file with WAL, foreign keys and a busy timeout."""
+        """Open the file (made 0600 if new) with WAL, secure delete, foreign keys and a busy timeout."""
         path.parent.mkdir(parents=True, exist_ok=True)
+        await asyncio.to_thread(create_private_database, path)
         # isolation_level=None: no implicit transactions, so BEGIN/COMMIT are ours alone.
         connection = await aiosqlite.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
         connection.row_factory = sqlite3.Row
         await connection.execute("PRAGMA journal_mode=WAL")
         await connection.execute("PRAGMA synchronous=NORMAL")
         await connection.execute("PRAGMA foreign_keys=ON")
+        # Deleted rows are overwritten with zeros instead of lingering in free pages (for erasures).
+        await connection.execute("PRAGMA secure_delete=ON")
         return cls(connection, path)
 
     async def close(self) -> None:
@@ -120,8 +125,19 @@ class Database:
         row = await self.fetch_one(sql, params)
         return None if row is None else row[0]
 
+    async def truncate_wal(self) -> None:
+        """Copy the WAL into the database and empty its file, so the old pages it held are gone.
+
+        If another connection (a backup, say) still reads after the busy timeout, SQLite stops short
+        and the file keeps its pages until the next truncating checkpoint.
+        """
+        async with self._one_statement():
+            await self._connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
     async def backup_to(self, target: Path) -> None:
-        """A consistent copy through SQLite's online backup, safe while the bot writes."""
+        """A consistent copy (mode 0600) through SQLite's online backup, safe while the bot writes."""
         target.parent.mkdir(parents=True, exist_ok=True)
+        # An empty private file first: SQLite would create the copy readable by everyone under umask 022.
+        await asyncio.to_thread(write_private, target, b"")
         async with aiosqlite.connect(target) as destination:
             await self._connection.backup(destination)

@@ -62,3 +62,8 @@ async def add_answer(db: Database, feedback_id: int, admin_id: int, body: str) -
         "INSERT INTO feedback_answers (feedback_id, admin_id, body, created_at) VALUES (?, ?, ?, ?)",
         (feedback_id, admin_id, body, utc_now()),
     )
+
+
+async def count_of(db: Database, user_id: int) -> int:
+    """How many feedback messages the user has sent that the bot keeps."""
+    return int(await db.fetch_value("SELECT count(*) FROM feedback WHERE user_id = ?", (user_id,)))

@@ -88,6 +88,14 @@ async def open_request_of(db: Database, telegram_id: int) -> JoinRequest | None:
     return None if row is None else _request(row)
 
 
+async def requests_of(db: Database, telegram_id: int) -> list[JoinRequest]:
+    """Every request the user has made that the bot keeps, newest first."""
+    rows = await db.fetch_all(
+        f"SELECT {_COLUMNS} FROM join_requests WHERE telegram_id = ? ORDER BY id DESC", (telegram_id,)
+    )
+    return [_request(row) for row in rows]
+
+
 async def open_requests(db: Database, offset: int, limit: int) -> list[JoinRequest]:
     """A page of open requests, oldest first."""
     rows = await db.fetch_all(

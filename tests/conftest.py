@@ -6,7 +6,7 @@ import os
 
 os.environ["PTB_TIMEDELTA"] = "1"
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
@@ -22,3 +22,11 @@ async def db(tmp_path: Path) -> AsyncIterator[Database]:
     await migrate(database)
     yield database
     await database.close()
+
+
+@pytest.fixture
+def usual_umask() -> Iterator[None]:
+    """The process umask at 022, a server's usual one: files made without care are world-readable."""
+    previous = os.umask(0o022)
+    yield
+    os.umask(previous)

@@ -15,6 +15,7 @@ from bot.services.cycles import Cycle
 from bot.services.participation import Share
 from bot.services.participation_chart import ParticipationLabels
 from bot.services.place_names import PlaceNames
+from storage.personal_data import erased_number
 
 # Telegram's limit, in UTF-16 code units (an emoji counts two); measured on the HTML, tags and all,
 # which can only overstate the text Telegram counts after parsing.
@@ -133,16 +134,18 @@ def _counts(digest: Digest, catalogs: Catalogs, language: str) -> str:
     )
 
 
-def _who(person: Person, language: str, places: PlaceNames) -> str:
+def _who(person: Person, catalogs: Catalogs, language: str, places: PlaceNames) -> str:
     place = places.place(person.place_code, language)
-    name = f"<b>{html.escape(_cut(person.name, NAME_LIMIT))}</b>"
+    erased = erased_number(person.telegram_id)
+    shown = person.name if erased is None else catalogs.text(language, "erased.person", number=erased)
+    name = f"<b>{html.escape(_cut(shown, NAME_LIMIT))}</b>"
     return f"{name}, {html.escape(place)}" if place else name
 
 
 def _entry(entry: Entry, catalogs: Catalogs, language: str, places: PlaceNames, limit: int | None) -> str:
     text = entry.text if limit is None else _cut(entry.text, limit)
     late = catalogs.text(language, "digest.late_mark") if entry.late else ""
-    return f"• {_who(entry.person, language, places)}{late}:\n{html.escape(text)}"
+    return f"• {_who(entry.person, catalogs, language, places)}{late}:\n{html.escape(text)}"
 
 
 def _head(digest: Digest, catalogs: Catalogs, language: str, places: PlaceNames) -> list[str]:
@@ -218,7 +221,9 @@ def digest_details(
         title = catalogs.text(
             language, "digest.details.silent_title", count=len(digest.silent_twice), week=week
         )
-        return _messages([title, *(f"• {_who(p, language, places)}" for p in digest.silent_twice)], "\n")
+        return _messages(
+            [title, *(f"• {_who(p, catalogs, language, places)}" for p in digest.silent_twice)], "\n"
+        )
     if not digest.help_requests and not digest.blockers:
         return [catalogs.text(language, "digest.details.no_blockers", week=week)]
     blocks: list[str] = []

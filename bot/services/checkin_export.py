@@ -25,6 +25,8 @@ from storage.checkins import Checkin
 from storage.clock import parse_stored
 from storage.collation import ukrainian_key
 from storage.db import Database
+from storage.personal_data import erased_number
+from storage.private_files import open_private
 
 FileKind = Literal["csv", "xlsx"]
 FILE_KINDS: tuple[FileKind, ...] = ("csv", "xlsx")
@@ -116,7 +118,7 @@ async def export_checkins(
     reader = Reader(catalogs, language, zone)
     header = [reader.text(f"checkin_export.column.{column}") for column in COLUMNS]
     header += [question.text(language) for question in questions]
-    file = await asyncio.to_thread(target.open, "wb")
+    file = await asyncio.to_thread(open_private, target)
     writer: TableWriter | None = None
     try:
         writer = (
@@ -231,6 +233,14 @@ def _status(entry: _Entry) -> str:
     return "draft" if sheet is not None else "no_answer"
 
 
+def _who(telegram_id: int, names: dict[int, str], reader: Reader) -> tuple[str, int | str]:
+    """The name and Telegram id columns; an erased person's pseudonym instead of both."""
+    erased = erased_number(telegram_id)
+    if erased is None:
+        return names.get(telegram_id, ""), telegram_id
+    return reader.catalogs.text(reader.language, "erased.person", number=erased), ""
+
+
 def _row(
     entry: _Entry,
     questions: Sequence[Question],
@@ -251,8 +261,7 @@ def _row(
     return [
         entry.cycle.key,
         entry.cycle.opens.date().isoformat(),
-        names.get(member.telegram_id, ""),
-        member.telegram_id,
+        *_who(member.telegram_id, names, reader),
         reader.text(f"tier.{member.tier}") if member.tier else "",
         place,
         region,

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import re
 import secrets
 from dataclasses import dataclass
@@ -235,20 +233,3 @@ async def personal_invites(
     await invites.replace_personal_invites(db, fresh, actor_id, created_at, stored_time(expires))
     await audit.record(db, actor_id, "invite.exported", "invites", f"{len(made)} personal invites")
     return made
-
-
-_FORMULA_STARTS = ("=", "+", "-", "@")
-
-
-def spreadsheet_safe(cell: str) -> str:
-    """A cell Excel will not run as a formula: a leading = + - @ gets an apostrophe before it."""
-    return f"'{cell}" if cell.startswith(_FORMULA_STARTS) else cell
-
-
-def csv_bytes(header: list[str], rows: list[list[str]]) -> bytes:
-    """A CSV file Excel opens as UTF-8 (with a BOM), every cell formula-safe."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows([[spreadsheet_safe(cell) for cell in row] for row in rows])
-    return buffer.getvalue().encode("utf-8-sig")

@@ -195,7 +195,8 @@ async def decide(
             user = await users.get_user(db, request.telegram_id)
             if user is not None and user.role == "pending":
                 await users.set_role(db, request.telegram_id, "stranger")
-            await audit.record(db, actor_id, "join.rejected", f"request:{request.id}", request.full_name)
+            # No name: a rejected request is deleted after JOIN_REQUEST_RETENTION_DAYS, the audit stays.
+            await audit.record(db, actor_id, "join.rejected", f"request:{request.id}")
             return Decided(request, Outcome.REJECTED)
         if entry is not None:
             return await _bind_to_entry(db, request, entry, actor_id)

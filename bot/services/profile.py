@@ -1,16 +1,18 @@
-"""One's own profile: what it shows, contacts and who sees them, leaving the post, deleting one's data.
+"""One's own profile: what the bot keeps, contacts and who sees them, leaving the post, deleting one's data.
 
 Checking and normalising phone numbers and e-mail addresses lives in bot.services.contacts.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
 from bot.services import posts as post_rules
-from storage import audit, erasure, people, places, posts
+from storage import audit, feedback, join_requests, people, personal_data, places, posts
 from storage.db import Database
+from storage.join_requests import JoinRequest
 from storage.people import Person
 from storage.places import Place
 from storage.posts import Post
@@ -39,6 +41,8 @@ class Profile:
     person: Person | None
     post: Post | None
     place: Place | None
+    requests: list[JoinRequest]
+    feedback_sent: int
 
     @property
     def name(self) -> str:
@@ -47,11 +51,12 @@ class Profile:
 
 
 async def load_profile(db: Database, user: User) -> Profile:
-    """Gather a user's profile."""
+    """Gather a user's profile, with what else the bot keeps about them (requests, feedback)."""
     person = await people.person_of_user(db, user.telegram_id)
     post = None if person is None else await posts.post_of_person(db, person.id)
     place = None if post is None else await places.get_place(db, post.place_code)
-    return Profile(user, person, post, place)
+    requests = await join_requests.requests_of(db, user.telegram_id)
+    return Profile(user, person, post, place, requests, await feedback.count_of(db, user.telegram_id))
 
 
 async def save_contact(db: Database, user: User, field: ContactField, value: str | None) -> Person:
@@ -91,13 +96,12 @@ async def leave_post(db: Database, telegram_id: int, post_id: int) -> Post | Non
     return post
 
 
-async def delete_data(db: Database, telegram_id: int) -> erasure.ErasedAccount:
-    """Remove the person, their contacts and account; the post becomes vacant, its history keeps the name.
+async def delete_data(db: Database, telegram_id: int, label: Callable[[int], str]) -> personal_data.Erased:
+    """Erase everything the bot keeps about the account, by the map of personal data (one transaction);
+    then checkpoint the WAL, so the deleted bytes leave it too (secure_delete overwrites them in the file).
 
-    The audit entry names the account by id only: the name is what the person asked to remove.
+    `label(number)` is what replaces the person's details in others' text ("erased person #17").
     """
-    async with db.transaction():
-        erased = await erasure.erase_account(db, telegram_id)
-        details = "" if erased.vacated_post_id is None else f"post:{erased.vacated_post_id} vacant"
-        await audit.record(db, telegram_id, "data.deleted", f"user:{telegram_id}", details)
+    erased = await personal_data.erase(db, telegram_id, label)
+    await db.truncate_wal()
     return erased

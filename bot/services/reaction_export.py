@@ -10,6 +10,7 @@ from bot.i18n import Catalogs
 from bot.services.roster_files import csv_bytes, xlsx_bytes
 from storage.broadcast_reports import ReactionRow
 from storage.clock import parse_stored
+from storage.personal_data import erased_number
 
 FileKind = Literal["csv", "xlsx"]
 FILE_KINDS: tuple[FileKind, ...] = ("csv", "xlsx")
@@ -25,12 +26,17 @@ def _in_language(language: str, uk: str | None, en: str | None) -> str:
     return (en if language == "en" else uk) or uk or ""
 
 
+def _member(catalogs: Catalogs, language: str, row: ReactionRow) -> str:
+    erased = erased_number(row.telegram_id)
+    return row.member_name if erased is None else catalogs.text(language, "erased.person", number=erased)
+
+
 def export_row(catalogs: Catalogs, language: str, zone: ZoneInfo, row: ReactionRow) -> list[str]:
     """One reaction as a file row (member-typed text stays as typed; the file guards formulas)."""
     return [
         str(row.broadcast_id),
         row.service_title,
-        row.member_name,
+        _member(catalogs, language, row),
         catalogs.text(language, f"tier.{row.tier}") if row.tier else "",
         _in_language(language, row.place_name_uk, row.place_name_en),
         _in_language(language, row.raion_name_uk, row.raion_name_en),

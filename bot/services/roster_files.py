@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from typing import BinaryIO, Protocol
@@ -17,6 +18,19 @@ BOM = "\ufeff"
 # A cell starting with one of these is a formula to Excel and LibreOffice (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@")
 GUARD = "'"
+# A CSV line may be cut into fields other than ours: Excel splits on `;` where the decimal mark is a
+# comma, and then ignores our quotes when they are not at the start of its field; pasted text splits on
+# tabs; an unquoted field ends its row at a line break. So a field may begin at the start of a cell or
+# after any of these inside it, past spaces and quotes, and it runs as a formula if it begins with
+# = + - @ (or a tab or a carriage return, which some spreadsheets skip). One begun inside a cell and
+# empty to the cell's end runs on into the writer's closing quote and the next row: guarded as well.
+# Apostrophes already there count as part of what follows, so `unguard` takes off only those of `guard`.
+_SPLIT = r"[,;\t\r\n]"
+_BLANK = r'[ "]*'
+_FORMULA = r"'*[=+\-@\t\r]"
+_END = r"'*\Z"
+_UNGUARDED = re.compile(rf"(?:^|{_SPLIT}){_BLANK}(?={_FORMULA})|{_SPLIT}{_BLANK}(?={_END})")
+_GUARDED = re.compile(rf"((?:^|{_SPLIT}){_BLANK}){GUARD}(?={_FORMULA})|({_SPLIT}{_BLANK}){GUARD}(?={_END})")
 _DELIMITERS = (",", ";", "\t")
 _XLSX_MAGIC = b"PK\x03\x04"
 
@@ -102,21 +116,17 @@ def _read_xlsx(content: bytes) -> Table:
         workbook.close()
 
 
-def needs_guard(cell: str) -> bool:
-    """Whether a spreadsheet would take this text for a formula."""
-    return cell.startswith(FORMULA_STARTS)
-
-
 def guard(cell: str) -> str:
-    """The CSV form of a cell: an apostrophe before anything a spreadsheet would run."""
-    return GUARD + cell if needs_guard(cell) else cell
+    """The CSV form of a text cell: an apostrophe before whatever any split of the line would run.
+
+    `=1+1` becomes `'=1+1`, and `так;=1+1` becomes `так;'=1+1`, so that each piece Excel may cut
+    starts with an apostrophe, whether it splits on `,` or on `;`."""
+    return _UNGUARDED.sub(r"\g<0>" + GUARD, cell)
 
 
 def unguard(cell: str) -> str:
-    """Take the apostrophe of `guard` off again, so an exported file imports exactly."""
-    if cell.startswith(GUARD) and needs_guard(cell[1:]):
-        return cell[1:]
-    return cell
+    """Take the apostrophes of `guard` off again, so an exported file imports exactly."""
+    return _GUARDED.sub(r"\1\2", cell)
 
 
 class TableWriter(Protocol):
@@ -199,8 +209,10 @@ def xlsx_bytes(header: Sequence[str], rows: Sequence[Sequence[Cell]], sheet_titl
 
 
 def _xlsx_cell(sheet: WriteOnlyWorksheet, value: Cell) -> Cell | WriteOnlyCell:
-    """The value itself, or for text a spreadsheet would run, a text cell that Excel shows as typed."""
-    if not isinstance(value, str) or not needs_guard(value):
+    """The value itself, or for text a spreadsheet would run, a text cell that Excel shows as typed.
+
+    An XLSX cell is never split, so only its start matters (no apostrophes go into the text)."""
+    if not isinstance(value, str) or not value.startswith(FORMULA_STARTS):
         return value
     # openpyxl writes "=…" as a formula; a string cell with quotePrefix is what Excel makes of '=….
     cell = WriteOnlyCell(sheet, value=value)

@@ -16,7 +16,8 @@ language         S P M C A
 feedback         S P M C A
 answer_feedback  . . . . A
 join             S P . . .
-me               . . M C A
+me               S P M C A
+edit_profile     . . M C A
 stats            S P M C A
 stats_chart      . . . C A
 invite           . . . C A

@@ -18,6 +18,7 @@ from telegram.request._requestparameter import RequestParameter
 from bot.aiohttp_request import AiohttpRequest
 
 Seen = dict[str, object]
+SECRET_TOKEN = "42:SECRET-part-of-the-token"
 
 
 @pytest.fixture
@@ -37,7 +38,11 @@ async def server() -> AsyncIterator[tuple[TestServer, Seen]]:
         await asyncio.sleep(2)
         return web.json_response({"ok": True, "result": True})
 
+    async def loop(request: web.Request) -> web.Response:
+        raise web.HTTPFound(request.path)
+
     app = web.Application()
+    app.router.add_route("*", f"/bot{SECRET_TOKEN}/loop", loop)
     app.router.add_post("/botTOKEN/sendMessage", send)
     app.router.add_post("/botTOKEN/sendDocument", send)
     app.router.add_post("/botTOKEN/slow", slow)
@@ -87,6 +92,17 @@ async def test_no_server_is_a_network_error() -> None:
     async with AiohttpRequest(1) as request:
         with pytest.raises(NetworkError):
             await request.do_request("http://127.0.0.1:9/botTOKEN/getMe", "POST")
+
+
+async def test_an_error_quoting_the_url_is_raised_without_the_token(server: tuple[TestServer, Seen]) -> None:
+    running, _ = server
+    async with AiohttpRequest(1) as request:
+        with pytest.raises(NetworkError) as raised:
+            await request.do_request(str(running.make_url(f"/bot{SECRET_TOKEN}/loop")), "POST")
+    assert "aiohttp.TooManyRedirects" in raised.value.message
+    assert "/bot<BOT_TOKEN>/loop" in raised.value.message
+    assert "SECRET-part" not in raised.value.message
+    assert raised.value.__suppress_context__  # a printed traceback would show aiohttp's own text
 
 
 async def test_it_opens_again_after_a_shutdown(server: tuple[TestServer, Seen]) -> None:

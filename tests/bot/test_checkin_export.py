@@ -30,6 +30,7 @@ from bot.services.cycles import Cycle, cycle_of
 from storage import checkins, people, posts
 from storage.checkin_members import current_holders, record_expected
 from storage.db import Database
+from tests.auxil.spreadsheets import formula_fields
 
 KYIV = ZoneInfo("Europe/Kyiv")
 CATALOGS = Catalogs()
@@ -205,6 +206,32 @@ async def test_csv_keeps_lines_and_guards_formulas(network: Database, tmp_path: 
     assert irina[10] == "'" + FORMULA and irina[11] == TWO_LINES and irina[14] == "'-ноутбуки"
     assert irina[15] == "3"
     assert next(row for row in rows if row[3] == "16")[10] == "'@coordinator"
+
+
+async def test_no_split_of_the_csv_starts_a_formula(network: Database, tmp_path: Path) -> None:
+    await people.create_person(network, "Шевчук;=1+1", telegram_id=17)  # answered unasked
+    answers = {
+        "done": "маємо своє;=1+1",
+        "planned": ",=cmd|' /C calc'!A0",
+        "blockers": "Немає; +380501234567\n\t=2",
+        "help_with": 'Так, "ноутбуки";',
+        "services_launched": -5,
+    }
+    await checkins.submit(network, W48.key, 17, answers, late=False)
+    _, target = await export(network, tmp_path, one(W48), "uk", "csv")
+    content = target.read_bytes()
+    assert formula_fields(content) == []  # the header's questions and the whole network's answers too
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"), newline="")))
+    shevchuk = next(row for row in rows if row[3] == "17")
+    assert shevchuk[2] == "Шевчук;'=1+1"
+    assert shevchuk[10:16] == [
+        "маємо своє;'=1+1",
+        ",'=cmd|' /C calc'!A0",
+        "Немає; '+380501234567\n'\t'=2",
+        "",
+        'Так, "ноутбуки";\'',
+        "-5",  # a number, written as one
+    ]
 
 
 async def test_xlsx_has_numbers_as_numbers_and_formulas_as_text(network: Database, tmp_path: Path) -> None:

@@ -163,9 +163,3 @@ async def test_a_personal_invite_binds_its_person_and_nobody_else(db: Database) 
     assert isinstance(bound, Redeemed) and bound.bound_imported and bound.person.id == person.id
     assert (await a_post(db)).holder_telegram_id == 10
     assert await db.fetch_value("SELECT role FROM users WHERE telegram_id = 10") == "member"
-
-
-def test_csv_cells_cannot_run_as_formulas() -> None:
-    content = service.csv_bytes(["a", "b"], [["=1+1", "+380"], ["-x", "@y"], ["plain", ""]])
-    assert content.startswith(b"\xef\xbb\xbf")
-    assert content.decode("utf-8-sig").splitlines() == ["a,b", "'=1+1,'+380", "'-x,'@y", "plain,"]

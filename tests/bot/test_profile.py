@@ -106,6 +106,10 @@ def test_bad_email_addresses_get_a_specific_reason(typed: str, problem: ContactP
     assert check_email(typed).problem is problem
 
 
+def erased_label(number: int) -> str:
+    return f"erased person #{number}"
+
+
 async def _member_with_post(db: Database, telegram_id: int = 501) -> tuple[int, int]:
     await users.record_seen(db, SeenUser(telegram_id, "Olha", "Petrenko", "olha", "uk"))
     person = await people.create_person(db, "Ольга Петренко", telegram_id=telegram_id, phone="+380671234567")
@@ -145,31 +149,31 @@ async def test_leaving_a_post_keeps_the_history_and_the_membership(db: Database)
     assert [e.action for e in await audit.latest(db)][:2] == ["post.left", "post.status"]
 
 
-async def test_deleting_ones_data_leaves_only_the_name_in_the_history(db: Database) -> None:
+async def test_deleting_ones_data_leaves_an_erased_holder_in_the_history(db: Database) -> None:
     person_id, post_id = await _member_with_post(db)
     await db.execute("INSERT INTO persisted_user_data (user_id, data) VALUES (501, '{\"x\": 1}')")
     await db.execute(
         "INSERT INTO persisted_conversations (name, conversation_key, state)"
         " VALUES ('profile', '[501, 501]', '\"phone\"')"
     )
-    erased = await profile.delete_data(db, 501)
-    assert (erased.person_id, erased.vacated_post_id) == (person_id, post_id)
+    erased = await profile.delete_data(db, 501, erased_label)
+    assert (erased.number, erased.vacated_post_id) == (1, post_id)
     assert await people.get_person(db, person_id) is None
     assert await users.get_user(db, 501) is None
     post = await posts.get_post(db, post_id)
     assert post is not None and (post.status, post.holder_id) == ("vacant", None)
     terms = await posts.history(db, post_id)
-    assert [(t.full_name, t.ended_at is not None) for t in terms] == [("Ольга Петренко", True)]
+    assert [(t.full_name, t.ended_at is not None) for t in terms] == [("", True)]  # "erased holder"
     assert await db.fetch_value("SELECT person_id FROM post_history WHERE post_id = ?", (post_id,)) is None
     assert await db.fetch_value("SELECT count(*) FROM persisted_user_data WHERE user_id = 501") == 0
     assert await db.fetch_value("SELECT count(*) FROM persisted_conversations") == 0
     entry = (await audit.latest(db))[0]
-    assert (entry.action, entry.actor_id, entry.subject) == ("data.deleted", 501, "user:501")
+    assert (entry.action, entry.actor_id, entry.subject) == ("data.deleted", -1, "user:-1")
     assert "Ольга" not in entry.details
 
 
 async def test_deleting_the_data_of_someone_without_a_post(db: Database) -> None:
     await users.record_seen(db, SeenUser(503, "Solo", None, None, "uk"))
-    erased = await profile.delete_data(db, 503)
-    assert (erased.person_id, erased.vacated_post_id) == (None, None)
+    erased = await profile.delete_data(db, 503, erased_label)
+    assert erased.vacated_post_id is None
     assert await users.get_user(db, 503) is None

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import io
+from dataclasses import replace
 from zoneinfo import ZoneInfo
 
 from openpyxl import load_workbook
@@ -11,6 +13,7 @@ from bot.i18n import Catalogs
 from bot.services.reaction_export import export_bytes, export_row, file_name, header
 from bot.services.roster_files import read_table
 from storage.broadcast_reports import ReactionRow
+from tests.auxil.spreadsheets import formula_fields
 
 CATALOGS = Catalogs()
 KYIV = ZoneInfo("Europe/Kyiv")
@@ -74,3 +77,18 @@ def test_files_guard_formulas_and_read_back() -> None:
     note = sheet.cell(row=2, column=9)
     assert note.data_type == "s" and note.quotePrefix  # text to Excel, not a formula
     assert file_name("service", 3, "xlsx") == "reactions-service-3.xlsx"
+
+
+def test_no_split_of_the_csv_starts_a_formula() -> None:
+    hostile = replace(
+        OLENA,
+        service_title="Дія; @SUM(1)",
+        member_name="Коваль,=cmd|' /C calc'!A0",
+        note='маємо своє;=1+1\n"-2", так;',
+    )
+    content = export_bytes(CATALOGS, "uk", KYIV, [hostile, OLENA], "csv")
+    assert formula_fields(content) == []
+    note = list(csv.reader(io.StringIO(content.decode("utf-8-sig"), newline="")))[1][8]
+    assert note == "маємо своє;'=1+1\n\"'-2\", так;'"
+    assert read_table(content, "r.csv")[1][1:3] == [hostile.service_title, hostile.member_name]
+    assert read_table(content, "r.csv")[1][8] == hostile.note

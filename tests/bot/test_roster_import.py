@@ -11,6 +11,7 @@ from bot.services.roster_import import ImportPlan
 from storage import people, posts, users
 from storage.db import Database
 from storage.users import SeenUser
+from tests.auxil.spreadsheets import formula_fields
 
 HEADER = ["tier", "region", "place", "place_code", "status", "full_name", "telegram", "phone", "email"]
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample-roster.csv"
@@ -221,6 +222,18 @@ async def test_export_edit_import_is_exactly_one_change(db: Database) -> None:
     plan = await roster_import.plan_file(db, edited, "edited.csv", TARGET_CITY)
     assert (plan.bad_rows, plan.added, plan.changed) == ((), 0, 1)
     assert row[status] == "appointed"
+
+
+async def test_an_exported_roster_runs_no_formula_and_imports_back_unchanged(db: Database) -> None:
+    name = 'Шевчук;=1+1, "-Тарас";'
+    await apply_rows(db, municipal(BUCHA, name=name, tg="@taras_sh", phone="(063) 123-45-67"))
+    exported = await roster_export.export_bytes(db, "roster.csv")
+    assert formula_fields(exported) == []
+    table = read_table(exported)
+    row = next(row for row in table if row[table[0].index("place_code")] == BUCHA)
+    assert row[table[0].index("full_name") :] == [name, "@taras_sh", "+380631234567", ""]
+    again = await roster_import.plan_table(db, table, TARGET_CITY)
+    assert (again.bad_rows, again.added, again.changed) == ((), 0, 0)
 
 
 async def test_a_namesake_with_another_telegram_account_is_a_new_person(db: Database) -> None:

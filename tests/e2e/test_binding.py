@@ -13,6 +13,7 @@ from bot.lifecycle import RunningBot
 from bot.services.posts import appoint
 from storage import people, posts
 from storage.people import Person
+from tests.auxil.spreadsheets import formula_fields
 from tg_emulator import TelegramEmulator
 
 COORDINATOR = 5401
@@ -95,7 +96,7 @@ async def test_a_holder_is_recognised_by_their_own_shared_phone_not_by_someone_e
 async def test_invite_links_file_binds_each_holder_with_their_own_link(
     emulator: TelegramEmulator, bot: RunningBot, make_role: Callable[[int, str], object]
 ) -> None:
-    await imported(bot, '=HYPERLINK("evil")', phone="+380501234567", email="o@example.com")
+    await imported(bot, '=HYPERLINK("evil");=1+1', phone="+380501234567", email="o@example.com")
     await imported(bot, "Bound Already", ZHYTOMYR_OBLAST, "regional", telegram_id=5499)
     await make_role(COORDINATOR, "coordinator")  # type: ignore[misc]
     coordinator = emulator.user(COORDINATOR, "Iryna", language_code="en")
@@ -105,13 +106,15 @@ async def test_invite_links_file_binds_each_holder_with_their_own_link(
     assert sent.caption is not None and sent.caption.startswith("1 personal invite link, valid until")
     content = sent.document.content
     assert content.startswith(b"\xef\xbb\xbf")  # the BOM Excel needs to read UTF-8
+    assert formula_fields(content) == []  # split on `,` or, as a Ukrainian Excel does, on `;`
     table = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
     assert table[0] == ["tier", "region", "place", "full_name", "phone", "email", "link", "expires"]
     assert len(table) == 2
     tier, region, place, full_name, phone, email, link, expires = table[1]
     assert (tier, region) == ("municipal", "Zhytomyr Oblast")
     assert place == "Zhytomyrska hromada, Zhytomyrskyi Raion, Zhytomyr Oblast"
-    assert full_name == '\'=HYPERLINK("evil")' and phone == "'+380501234567" and email == "o@example.com"
+    assert full_name == "'=HYPERLINK(\"evil\");'=1+1"  # each piece a `;` split makes starts with '
+    assert phone == "'+380501234567" and email == "o@example.com"
     assert expires
 
     token = parse_qs(urlparse(link).query)["start"][0]
@@ -121,7 +124,7 @@ async def test_invite_links_file_binds_each_holder_with_their_own_link(
     assert "Your Telegram account is now linked to your record in the roster" in welcome.text
     db = bot.runtime.db
     person = await people.person_of_user(db, 5406)
-    assert person is not None and person.full_name == '=HYPERLINK("evil")'
+    assert person is not None and person.full_name == '=HYPERLINK("evil");=1+1'
     post = await posts.find_post(db, "municipal", ZHYTOMYRSKA)
     assert post is not None and post.holder_id == person.id
     assert await role_of(bot, 5406) == "member"

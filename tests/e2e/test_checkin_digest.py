@@ -3,6 +3,10 @@ figures checked against the answers; late answers after it; members silent two w
 
 from __future__ import annotations
 
+import stat
+
+import pytest
+
 from bot.lifecycle import RunningBot
 from storage import checkins
 from tests.e2e.broadcast_steps import Network, network
@@ -53,6 +57,7 @@ async def _digest(reader: UserClient) -> tuple[BotMessage, BotMessage]:
     return chart, await reader.next_message()
 
 
+@pytest.mark.usefixtures("usual_umask")
 async def test_the_digest_along_the_hierarchy(
     emulator: TelegramEmulator, bot: RunningBot, clock: MovableClock
 ) -> None:
@@ -73,6 +78,8 @@ async def test_the_digest_along_the_hierarchy(
     assert "Ноутбуки для ЦНАП" in text and "Олена Коваль" in text
     assert "Немає <інтернету> у старостатах" in text  # escaped, shown as written
     assert network_digest.button_texts()[0].endswith("(2)")
+    charts = list((bot.runtime.settings.database_path.parent / "charts").glob("digest-*.png"))
+    assert charts and {stat.S_IMODE(chart.stat().st_mode) for chart in charts} == {0o600}
 
     _, cherkasy = await _digest(petro)  # the Cherkasy holder: Olena and himself only
     assert "Черкаська" in cherkasy.text and "відповіли 1 з 1" in cherkasy.text

@@ -22,6 +22,7 @@ from storage import checkins
 from storage.checkin_members import current_holders, record_expected
 from storage.db import Database
 from storage.migrate import migrate
+from tests.auxil.spreadsheets import formula_fields
 from tests.bot.checkin_network import appoint
 from tests.e2e.conftest import MovableClock
 from tests.e2e.test_roster_cli import cdto_bot
@@ -42,7 +43,12 @@ async def seed(db: Database) -> None:
     await appoint(db, 7102, "Марія Гонта", "municipal", IRPIN)
     await appoint(db, 7103, "Ірина Коваль", "regional", KYIV_REGION)
     await record_expected(db, W48, await current_holders(db))
-    answers = {"done": "=1+1 запустили\nЦНАП", "planned": "План", "needs_help": False, "services_launched": 2}
+    answers = {
+        "done": "=1+1 запустили\nЦНАП",
+        "planned": "План: навчання, ЦНАП;=2+2",
+        "needs_help": False,
+        "services_launched": 2,
+    }
     await checkins.submit(db, W48, 7101, answers, late=False)
     await checkins.mark_on_leave(db, W48, 7102, late=False)
     await checkins.submit(db, W47, 7101, {"done": "Минулого тижня"}, late=False)
@@ -91,6 +97,7 @@ async def test_a_coordinator_takes_one_weeks_file(
     ]
     taras = rows[1]
     assert taras["Що зроблено цього тижня?"] == "'=1+1 запустили\nЦНАП"  # guarded, both lines kept
+    assert formula_fields(sent.document.content) == []  # nor when Excel splits the lines on `;`
     assert taras["Чи потрібна вам допомога міністерства?"] == "Ні" and taras["Тиждень"] == W48
 
     refused = await olha.press_data(screen, "cd:x:2026-W60:csv")  # forged: no such week

@@ -19,7 +19,7 @@ async def test_general_menus_and_descriptions_are_set_at_start(
     emulator: TelegramEmulator, bot: RunningBot
 ) -> None:
     uk = [c["command"] for c in emulator.commands("default", language_code="uk")]
-    assert uk == ["help", "whois", "roster", "join", "stats", "language", "feedback", "cancel", "start"]
+    assert uk == ["help", "whois", "roster", "join", "me", "stats", "language", "feedback", "cancel", "start"]
     assert emulator.commands("default", language_code="en")[0]["description"] == "What the bot can do"
     assert emulator.commands("default")[0]["description"] == "Що вміє бот"  # DEFAULT_LANGUAGE=uk
     assert [c["command"] for c in emulator.commands("all_group_chats")] == ["help"]

@@ -113,6 +113,18 @@ async def test_bad_settings_end_with_one_line_and_exit_code_2(
     assert "Traceback" not in result.stderr
 
 
+async def test_a_rejected_token_ends_with_one_line_and_exit_code_2(
+    emulator: TelegramEmulator, settings: Settings, tmp_path: Path
+) -> None:
+    rejected = "654321:REJECTED-secret-part"
+    process = await start_bot_process(settings, tmp_path, BOT_TOKEN=rejected)
+    stdout, stderr = await asyncio.wait_for(process.communicate(), PROCESS_TIMEOUT)
+    assert process.returncode == 2
+    assert stderr.decode().splitlines() == ["cdto-bot: BOT_TOKEN was rejected by Telegram"]
+    assert "REJECTED-secret-part" not in stdout.decode() + stderr.decode()
+    assert emulator.calls == []  # the emulator answered 401 to its getMe, as Telegram does
+
+
 async def test_migrate_then_a_newer_database_is_refused(settings: Settings, tmp_path: Path) -> None:
     result = await _cli(settings, tmp_path, "migrate")
     assert result.returncode == 0, result.stderr

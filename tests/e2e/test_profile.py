@@ -200,13 +200,14 @@ async def test_deleting_ones_data(emulator: TelegramEmulator, bot: RunningBot) -
     post = await posts.get_post(db, post_id)
     assert post is not None and (post.status, post.holder_id) == ("vacant", None)
     [term] = await posts.history(db, post_id)
-    assert term.full_name == HOSTILE_NAME and term.ended_at is not None
+    assert term.full_name == "" and term.ended_at is not None  # "erased holder"
     entry = (await audit.latest(db))[0]
-    assert (entry.action, entry.actor_id, entry.subject) == ("data.deleted", OLHA, f"user:{OLHA}")
+    assert (entry.action, entry.actor_id, entry.subject) == ("data.deleted", -1, "user:-1")
     assert emulator.commands("chat", chat_id=OLHA) == []  # back to the strangers' general menu
 
-    await olha.send("/me")
-    assert (await olha.next_message()).text == "Ця дія вам недоступна."
+    await olha.send("/me")  # what the bot keeps now: only what this update brought
+    kept = (await olha.next_message()).text
+    assert "Що бот зберігає про вас" in kept and "Заявок на вступ немає" in kept
     user = await users.get_user(db, OLHA)
     assert user is not None and user.role == "stranger"
 
@@ -230,7 +231,7 @@ async def test_someone_elses_profile_buttons_are_refused(
     assert "/help" in (await mallory.next_message()).text  # no edit flow was opened
 
     stranger = emulator.user(5003, "Stranger", language_code="en")
-    denied = await stranger.press_data(own, f"me:delete:{5003}:yes")
+    denied = await stranger.press_data(own, f"me:leave:{5003}:1")  # a stranger has no post to leave
     assert denied.text == "This is not available to you."
     assert (await mallory.press_data(own, "me:nonsense")).text == "This button no longer works."
 

@@ -136,12 +136,15 @@ async def test_a_matching_username_is_not_membership_until_a_coordinator_approve
     impostor, coordinator, person_id = await _username_request(emulator, bot, make_role)
     # Until then: none of the holder's data reaches them.
     await impostor.send("/me")
-    assert (await impostor.next_message()).text == "Ця дія вам недоступна."
+    kept = (await impostor.next_message()).text
+    assert "Що бот зберігає про вас" in kept and "за збігом вашого Telegram-імені" in kept
+    assert "Коваленко" not in kept and "+380" not in kept and "Житомир" not in kept
     await impostor.send("/whois Житомирська громада")
     shown = await impostor.next_message()
     assert "Коваленко" not in shown.text and "petro" not in shown.text.lower() and "+380" not in shown.text
     await impostor.send("/join")
-    assert "Ви вже подали заявку" in (await impostor.next_message()).text
+    already = (await impostor.next_message()).text
+    assert "Ви вже подали заявку" in already and "Коваленко" not in already
 
     card = coordinator.last
     await coordinator.press(card, "✅ Схвалити")

@@ -31,6 +31,7 @@ BUTTONS = {
     Action.EXPORT_ROSTER: "exp:csv",
     Action.IMPORT_ROSTER: "imp:cancel:0123456789abcdef",
     Action.PROFILE: "me:back:{user_id}",
+    Action.EDIT_PROFILE: "me:vis:{user_id}",
     Action.LANGUAGE: "lang:en",
     Action.BROADCASTS: "bl:page:0",
     Action.MANAGE_BROADCAST: "bl:cancel:999999:0",

@@ -1,9 +1,10 @@
-"""The connection: transactions roll back whole; the online backup is consistent."""
+"""The connection: transactions roll back whole; the online backup is consistent; files stay private."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import stat
 from pathlib import Path
 
 import aiosqlite
@@ -11,6 +12,7 @@ import pytest
 
 from storage import users
 from storage.db import Database
+from storage.migrate import migrate
 from storage.users import SeenUser
 
 
@@ -61,3 +63,33 @@ async def test_a_task_cancelled_while_beginning_leaves_no_transaction_open(db: D
 
     await db.execute("INSERT INTO bot_state (key, value) VALUES ('after', '1')")
     assert await db.fetch_value("SELECT count(*) FROM bot_state WHERE key = 'after'") == 1
+
+
+@pytest.mark.usefixtures("usual_umask")
+async def test_the_database_its_wal_shm_and_a_backup_are_the_owner_s_only(tmp_path: Path) -> None:
+    path = tmp_path / "data" / "bot.sqlite3"
+    db = await Database.open(path)
+    try:
+        await migrate(db)
+        await users.record_seen(db, SeenUser(42, "Оксана", None, "oksana", "uk"))
+        files = [path, path.with_name("bot.sqlite3-wal"), path.with_name("bot.sqlite3-shm")]
+        assert [_mode(file) for file in files] == [0o600, 0o600, 0o600]
+        backup = tmp_path / "backups" / "copy.sqlite3"
+        await db.backup_to(backup)
+        assert _mode(backup) == 0o600
+    finally:
+        await db.close()
+
+
+async def test_deleted_rows_are_overwritten_and_the_wal_can_be_emptied(db: Database) -> None:
+    assert await db.fetch_value("PRAGMA secure_delete") == 1
+    await users.record_seen(db, SeenUser(42, "Оксана", None, "oksana", "uk"))
+    wal = db.path.with_name(f"{db.path.name}-wal")
+    assert wal.stat().st_size > 0
+    await db.truncate_wal()
+    assert wal.stat().st_size == 0
+    assert await db.fetch_value("SELECT first_name FROM users WHERE telegram_id = 42") == "Оксана"
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)

@@ -6,9 +6,10 @@ import asyncio
 import datetime
 from collections.abc import AsyncIterator
 
+import aiohttp
 import pytest
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.error import BadRequest, Conflict, Forbidden, NetworkError, RetryAfter
+from telegram.error import BadRequest, Conflict, Forbidden, InvalidToken, NetworkError, RetryAfter
 from telegram.request import HTTPXRequest
 
 from tg_emulator import FloodLimits, TelegramEmulator
@@ -47,6 +48,18 @@ async def test_get_me_and_a_message_with_buttons(emulator: TelegramEmulator, bot
     seen = await user.next_message()
     assert seen.button_texts() == ["Так"]
     assert seen.html == "<b>Привіт</b>, світ"
+
+
+async def test_another_token_is_unauthorized_as_in_telegram(emulator: TelegramEmulator) -> None:
+    async with (
+        aiohttp.ClientSession() as session,
+        session.post(f"{emulator.api_url}42:OTHER/getMe") as answer,
+    ):
+        assert answer.status == 401
+        assert await answer.json() == {"ok": False, "error_code": 401, "description": "Unauthorized"}
+    with pytest.raises(InvalidToken):
+        async with Bot("42:OTHER", base_url=emulator.api_url, request=HTTPXRequest()):
+            pass
 
 
 async def test_who_can_be_written_to(emulator: TelegramEmulator, bot: Bot) -> None:
