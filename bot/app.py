@@ -11,6 +11,7 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 from bot.aiohttp_request import BOT_API_CONNECTIONS, CONNECTION_WAIT_SECONDS, AiohttpRequest
 from bot.i18n import Catalogs
 from bot.persistence import SqlitePersistence
+from bot.person_limit import PersonLimit
 from bot.rate_limit import PriorityRateLimiter
 from bot.runtime import RUNTIME_KEY, BotContext, Runtime
 from bot.settings import Settings
@@ -27,6 +28,7 @@ from handlers import (
     errors,
     fallback,
     feedback,
+    flood,
     identify,
     inline,
     joining,
@@ -42,6 +44,8 @@ from handlers import (
     start,
 )
 from storage.db import Database
+
+BULK_FLOOR_SHARE = 0.8
 
 CdtoApplication = Application[Any, BotContext, dict[Any, Any], dict[Any, Any], dict[Any, Any], Any]
 
@@ -65,7 +69,8 @@ def build_application(settings: Settings, db: Database, catalogs: Catalogs | Non
         base_file_url=settings.telegram_file_url,
         request=AiohttpRequest(BOT_API_CONNECTIONS, pool_timeout=CONNECTION_WAIT_SECONDS),
         get_updates_request=AiohttpRequest(1),
-        rate_limiter=PriorityRateLimiter(),
+        # Answers to people go first, but a broadcast keeps at least 80 % of its rate meanwhile.
+        rate_limiter=PriorityRateLimiter(bulk_floor=BULK_FLOOR_SHARE * settings.broadcast_rate),
         defaults=Defaults(
             parse_mode=ParseMode.HTML,
             tzinfo=settings.zone,
@@ -76,7 +81,7 @@ def build_application(settings: Settings, db: Database, catalogs: Catalogs | Non
         ApplicationBuilder()
         .application_class(PersistEveryUpdate)
         .bot(bot)
-        .concurrent_updates(PerPersonOrder())
+        .concurrent_updates(PerPersonOrder(PersonLimit(settings.user_rate_limit, settings.user_rate_window)))
         .context_types(ContextTypes(context=BotContext))
         .persistence(SqlitePersistence(db))
         .build()
@@ -88,6 +93,7 @@ def build_application(settings: Settings, db: Database, catalogs: Catalogs | Non
 
 def register_handlers(app: CdtoApplication) -> None:
     """Every handler, in the order that matters."""
+    flood.register(app)  # not a handler: what someone over USER_RATE_LIMIT is told (bot.update_order)
     identify.register(app)  # group -10: who is writing, before anything else
     start.register(app)
     language.register(app)

@@ -15,7 +15,9 @@ from telegram.error import Conflict, TelegramError
 from bot.app import ALLOWED_UPDATES, CdtoApplication, build_application
 from bot.broadcast_progress import resume_following
 from bot.checkin_schedule import catch_up, schedule_checkins
+from bot.flood_waits import FloodWaits
 from bot.i18n import Catalogs
+from bot.rate_limit import PriorityRateLimiter
 from bot.retention import schedule_retention
 from bot.runtime import Runtime, runtime_of
 from bot.search.places import load_place_index
@@ -119,11 +121,18 @@ async def _start_deliveries(app: CdtoApplication, runtime: Runtime) -> None:
         rate=settings.broadcast_rate,
         max_attempts=settings.broadcast_max_attempts,
         on_unreachable=unreachable,
+        flood_waits=_flood_waits_of(app),
     )
     await runtime.delivery.start()
     followed = await resume_following(app.bot, runtime)
     if followed:
         log.info("following %d unfinished broadcasts again", followed)
+
+
+def _flood_waits_of(app: CdtoApplication) -> FloodWaits | None:
+    """The rate limiter's flood waits, which the outbox shares (none when the limiter is replaced)."""
+    limiter = app.bot.rate_limiter
+    return limiter.flood_waits if isinstance(limiter, PriorityRateLimiter) else None
 
 
 async def _start_checkins(app: CdtoApplication, runtime: Runtime) -> None:

@@ -1,10 +1,14 @@
-"""The bot's rate limiter: Telegram's overall limit without bursts, and answers to people first.
+"""The bot's rate limiter: Telegram's limits without bursts, answers to people first, bulk kept going.
 
 PTB's AIORateLimiter lets a burst of 30 through after a lull and serves requests first come, first
 served, so during a broadcast one second can carry ~60 sends (Telegram answers 429) and an answer to
 a person waits behind every queued broadcast message (bench/README.md measured 26 s at p95). Here
 every request with a chat takes a slot 1/rate apart; answers reserve the next free slot at once,
-while bulk sends (the outbox marks them with `BULK`) take a slot only when no answer wants it.
+while bulk sends (the outbox marks them with `BULK`) take a slot only when no answer wants it. So that
+answers cannot starve a broadcast either, while bulk sends wait answers get at most the slots the
+bulk floor leaves (`bulk_floor`, BROADCAST_RATE × 0.8 in the bot). Answers to one chat keep to about
+one a second after a short burst, as Telegram asks; a 429 pauses its chat, or everything when a
+second chat meets one meanwhile (bot.flood_waits).
 """
 
 from __future__ import annotations
@@ -20,26 +24,64 @@ from telegram._utils.types import JSONDict
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 
+from bot.flood_waits import FloodWaits
+
 log = logging.getLogger(__name__)
 
 BULK = "bulk"  # rate_limit_args of a send that may wait for answers to people
 OVERALL_RATE = 29.0  # requests a second: under Telegram's ~30, so jitter cannot make 31
 GROUP_RATE = (20, 60.0)  # Telegram: about 20 messages a minute to one group
+CHAT_INTERVAL = 1.0  # Telegram: about one message a second to one chat…
+CHAT_BURST = 5  # …after a short burst (the emulator's model of it, tg_emulator/limits.py)
 RETRY_MARGIN = 0.1  # seconds added to a flood wait
 
 Result = bool | JSONDict | list[JSONDict]
 
 
-class PriorityRateLimiter(BaseRateLimiter[str]):
-    """Spaces requests evenly under `rate`; answers go before bulk sends; a 429 pauses everything."""
+class Pace:
+    """Requests spaced `interval` apart, the first `burst` of them at once (a virtual-time bucket)."""
 
-    def __init__(self, rate: float = OVERALL_RATE, max_retries: int = 3) -> None:
+    def __init__(self, interval: float, burst: int) -> None:
+        self.interval = interval
+        self._tolerance = interval * (burst - 1)
+        self.next_at = 0.0  # when the next request would be on time, were there no burst
+
+    def reserve(self, now: float) -> float:
+        """The time the next request may go (now or later); it counts as sent then."""
+        at = max(now, self.next_at - self._tolerance)
+        self.next_at = max(self.next_at, at) + self.interval
+        return at
+
+    def idle(self, now: float) -> bool:
+        """Whether the whole burst is available again (nothing to remember)."""
+        return self.next_at <= now
+
+
+class PriorityRateLimiter(BaseRateLimiter[str]):
+    """Spaces requests evenly under `rate`; answers go before bulk sends, within the bulk floor."""
+
+    # End-to-end stories switch this off together with the emulator's per-chat limit (tests/e2e).
+    pace_chats = True
+
+    def __init__(
+        self,
+        rate: float = OVERALL_RATE,
+        max_retries: int = 3,
+        *,
+        bulk_floor: float = 0.0,
+        flood_waits: FloodWaits | None = None,
+    ) -> None:
         self._interval = 1.0 / rate
         self._max_retries = max_retries
         self._next_slot = 0.0
-        self._paused_until = 0.0
         self._bulk_gate = asyncio.Lock()  # one bulk send at a time looks for a free slot
+        self._bulk_waiting = 0
+        # While bulk sends wait, answers take at most the slots the floor leaves, a second's worth at once.
+        answer_rate = max(rate - bulk_floor, 1.0)
+        self._answers = Pace(1.0 / answer_rate, max(1, int(answer_rate)))
+        self._chats: dict[int | str, Pace] = {}
         self._groups: dict[int | str, AsyncLimiter] = {}
+        self.flood_waits = flood_waits or FloodWaits()
 
     async def initialize(self) -> None:
         """Nothing to set up."""
@@ -61,36 +103,63 @@ class PriorityRateLimiter(BaseRateLimiter[str]):
         bulk = rate_limit_args == BULK
         for attempt in range(self._max_retries + 1):
             if chat_id is not None:
+                await self._flood_turn(chat_id, bulk)
                 await self._group_turn(chat_id)
-                await (self._bulk_turn() if bulk else self._answer_turn())
+                await (self._bulk_turn() if bulk else self._answer_turn(chat_id))
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as flood:
                 seconds = retry_seconds(flood.retry_after) + RETRY_MARGIN
-                loop_time = asyncio.get_running_loop().time()
-                self._paused_until = max(self._paused_until, loop_time + seconds)
+                self.flood_waits.record(chat_id if isinstance(chat_id, int) else None, seconds)
                 # The outbox reschedules its own sends; an answer to a person is retried here.
                 if bulk or attempt == self._max_retries:
                     raise
-                log.warning("Telegram asks to wait %.1fs (%s); retrying", seconds, endpoint)
+                log.warning("Telegram asks to wait %.1fs (%s to %s); retrying", seconds, endpoint, chat_id)
         raise AssertionError("unreachable: the last attempt returns or raises")
 
-    async def _answer_turn(self) -> None:
-        now = asyncio.get_running_loop().time()
-        slot = max(self._next_slot, self._paused_until, now)
+    async def _flood_turn(self, chat_id: object, bulk: bool) -> None:
+        """Wait out a flood wait of the chat or of everything; a bulk send goes back to the outbox."""
+        wait = self.flood_waits.wait_for(chat_id if isinstance(chat_id, int) else None)
+        if wait <= 0:
+            return
+        if bulk:  # its worker reschedules it, instead of holding a sending place meanwhile
+            raise RetryAfter(timedelta(seconds=wait))
+        await asyncio.sleep(wait)
+
+    async def _answer_turn(self, chat_id: int | str) -> None:
+        loop = asyncio.get_running_loop()
+        now = loop.time()
+        at = self._chat_pace(chat_id, now).reserve(now) if self.pace_chats else now
+        if self._bulk_waiting:
+            at = self._answers.reserve(at)
+        if at > now:
+            await asyncio.sleep(at - now)
+            now = loop.time()
+        slot = max(self._next_slot, now)
         self._next_slot = slot + self._interval
         if slot > now:
             await asyncio.sleep(slot - now)
 
     async def _bulk_turn(self) -> None:
-        async with self._bulk_gate:
-            while True:
-                now = asyncio.get_running_loop().time()
-                free_at = max(self._next_slot, self._paused_until)
-                if free_at <= now:
-                    self._next_slot = now + self._interval
-                    return
-                await asyncio.sleep(free_at - now)  # an answer may take that slot meanwhile
+        self._bulk_waiting += 1
+        try:
+            async with self._bulk_gate:
+                while True:
+                    now = asyncio.get_running_loop().time()
+                    if self._next_slot <= now:
+                        self._next_slot = now + self._interval
+                        return
+                    await asyncio.sleep(self._next_slot - now)  # an answer may take that slot meanwhile
+        finally:
+            self._bulk_waiting -= 1
+
+    def _chat_pace(self, chat_id: int | str, now: float) -> Pace:
+        pace = self._chats.get(chat_id)
+        if pace is None:
+            if len(self._chats) > 1024:  # forget chats whose whole burst is back: memory stays bounded
+                self._chats = {chat: kept for chat, kept in self._chats.items() if not kept.idle(now)}
+            pace = self._chats[chat_id] = Pace(CHAT_INTERVAL, CHAT_BURST)
+        return pace
 
     async def _group_turn(self, chat_id: object) -> None:
         if not (isinstance(chat_id, str) or (isinstance(chat_id, int) and chat_id < 0)):

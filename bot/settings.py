@@ -55,6 +55,9 @@ class Settings(BaseSettings):
     checkin_digest_cron: str = "0 16 * * fri"
     checkin_questions_file: Path | None = None  # None: the shipped data/checkin_questions.toml
     # At least the week a rejected requester waits before asking again (bot.services.join_requests).
+    # One person's updates (button presses too) in a sliding window; 0 turns the limit off.
+    user_rate_limit: int = Field(default=20, ge=0, le=10_000)
+    user_rate_window: float = Field(default=10.0, gt=0, le=3600)
     join_request_retention_days: int = Field(default=30, ge=7, le=3650)
     outbox_retention_days: int = Field(default=30, ge=1, le=3650)
 

@@ -14,13 +14,16 @@ answer takes no send slot) and Telegram's ~15 s window for it is kept even while
 from __future__ import annotations
 
 import asyncio
+import inspect
 from collections import deque
-from collections.abc import AsyncIterator, Awaitable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
+
+from bot.person_limit import PersonLimit, Verdict
 
 # A handler mostly waits for a send slot (29 a second): 256 waiting keep the limiter busy for ~9 s.
 MAX_CONCURRENT_UPDATES = 256
@@ -38,6 +41,14 @@ def _person(update: object) -> int | None:
 
 def _is_press(update: object) -> bool:
     return isinstance(update, Update) and update.callback_query is not None
+
+
+def _is_action(update: Update) -> bool:
+    """Something a person did to the bot (not a membership change Telegram reports on its own)."""
+    return update.my_chat_member is None and update.chat_member is None
+
+
+OverLimitHook = Callable[[Update], Awaitable[None]]
 
 
 class Places:
@@ -86,21 +97,35 @@ class Places:
 class PerPersonOrder(BaseUpdateProcessor):
     """Concurrent across people, in arrival order for each person, presses first for a free place."""
 
-    def __init__(self, max_concurrent_updates: int = MAX_CONCURRENT_UPDATES) -> None:
+    def __init__(
+        self, limit: PersonLimit | None = None, max_concurrent_updates: int = MAX_CONCURRENT_UPDATES
+    ) -> None:
         # python-telegram-bot's own limit (a plain semaphore, before `do_process_update`) only caps how
         # many may wait; which of them runs is decided here.
         super().__init__(MAX_WAITING_UPDATES)
+        self.person_limit = limit or PersonLimit(0, 1.0)
+        self.on_over_limit: OverLimitHook | None = None  # says "slow down" (set by handlers.flood)
         self._places = Places(max_concurrent_updates)
         self._locks: dict[int, asyncio.Lock] = {}
         self._pending: dict[int, int] = {}
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
-        """Wait for this person's earlier updates, then for a place, then handle this one.
+        """Judge the person's pace, wait for their earlier updates, then for a place, then handle it.
 
-        The person's turn comes before the place: an update waiting for the same person's earlier one
-        holds no place, so waiting presses can never fill every place and starve what they wait for.
+        The pace is judged before anything waits, so a flood takes neither a place nor a turn. The
+        person's turn comes before the place: an update waiting for the same person's earlier one holds
+        no place, so waiting presses can never fill every place and starve what they wait for.
         """
-        async with self._turn_of(_person(update)), self._places.place(urgent=_is_press(update)):
+        person = _person(update)
+        if person is not None and isinstance(update, Update) and _is_action(update):
+            verdict = self.person_limit.judge(person)
+            if verdict is not Verdict.HANDLE:
+                if inspect.iscoroutine(coroutine):
+                    coroutine.close()  # never started: nothing of it ran
+                if verdict is Verdict.TELL and self.on_over_limit is not None:
+                    await self.on_over_limit(update)
+                return
+        async with self._turn_of(person), self._places.place(urgent=_is_press(update)):
             await coroutine
 
     @asynccontextmanager

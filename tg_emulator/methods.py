@@ -16,6 +16,13 @@ Uploads = dict[str, tuple[bytes, str | None, str | None]]
 Method = Callable[[World, Params, Uploads], Awaitable[Any]]
 
 SENDING = frozenset({"sendmessage", "senddocument", "sendphoto", "copymessage", "forwardmessage"})
+# What flood control counts: every method that acts on a chat's messages. Telegram documents its
+# limits for sending only and says nothing precise about edits and deletes; counting them towards the
+# same limits is the safe assumption (a bot that passes here is not surprised there). answerCallbackQuery
+# has no chat and does not count; neither do chat actions, which touch no message.
+FLOOD_COUNTED = SENDING | frozenset(
+    {"editmessagetext", "editmessagecaption", "editmessagereplymarkup", "deletemessage"}
+)
 CALLBACK_ANSWER_WINDOW_SECONDS = 15
 _COMMAND = re.compile(r"^[a-z0-9_]{1,32}$")
 
@@ -329,4 +336,4 @@ def method_table() -> dict[str, Method]:
     }
 
 
-__all__ = ["SENDING", "ApiError", "Method", "Params", "Uploads", "method_table"]
+__all__ = ["FLOOD_COUNTED", "SENDING", "ApiError", "Method", "Params", "Uploads", "method_table"]

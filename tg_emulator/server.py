@@ -15,7 +15,7 @@ from tg_emulator.client import UserClient
 from tg_emulator.errors import ApiError, too_many_requests
 from tg_emulator.faults import Faults
 from tg_emulator.limits import FloodControl, FloodLimits
-from tg_emulator.methods import SENDING, Params, Uploads, method_table
+from tg_emulator.methods import FLOOD_COUNTED, SENDING, Params, Uploads, method_table
 from tg_emulator.model import ApiCall, MessageEvent
 from tg_emulator.state import GroupInfo, World
 
@@ -82,7 +82,7 @@ class TelegramEmulator:
             }
         )
         self.limits = limits or FloodLimits()
-        self.flood = FloodControl(self.limits)
+        self.flood = FloodControl(self.limits)  # tests script a 429 with flood_chat / flood_all
         self.faults = Faults()
         self._host, self._port = host, port
         self._methods = method_table()
@@ -259,7 +259,7 @@ class TelegramEmulator:
         handler = self._methods.get(method)
         if handler is None:
             raise ApiError(404, "Not Found")
-        if method in SENDING and "chat_id" in params:
+        if method in FLOOD_COUNTED and "chat_id" in params:
             try:
                 retry_after = self.flood.admit(int(params["chat_id"]))
             except (TypeError, ValueError):

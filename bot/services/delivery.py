@@ -2,8 +2,9 @@
 
 Telegram allows a bot about 30 messages a second overall and about 1 a second per chat; beyond that
 it answers 429 with retry_after. The worker paces itself below that (`rate`, leaving room for answers
-to users), keeps one chat to one message a second, and on a flood wait pauses everything. It does not
-import telegram: the injected send function turns Telegram's errors into the exceptions below.
+to users), keeps one chat to one message a second, and on a flood wait pauses that chat, or everything
+when another chat is waiting too (bot.flood_waits). It does not import telegram: the injected send
+function turns Telegram's errors into the exceptions below.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
+from bot.flood_waits import FloodWaits
 from storage import outbox
 from storage.db import Database
 from storage.outbox import BatchCounts, Delivery, Payload
@@ -126,6 +128,7 @@ class DeliveryWorker:
         on_unreachable: UnreachableHook | None = None,
         clock: Clock | None = None,
         max_in_flight: int = 32,
+        flood_waits: FloodWaits | None = None,
     ) -> None:
         self._db = db
         self._send = send
@@ -136,7 +139,8 @@ class DeliveryWorker:
         self._pacer = Pacer(rate, self._clock)
         self._slots = asyncio.Semaphore(max_in_flight)
         self._last_sent: dict[int, float] = {}
-        self._paused_until = 0.0
+        # Shared with the rate limiter in the bot, so a 429 to an answer holds that chat's bulk sends too.
+        self._floods = flood_waits or FloodWaits(self._clock.now)
         self._wake = asyncio.Event()
         self._sends: set[asyncio.Task[None]] = set()
         self._finished: dict[int, asyncio.Event] = {}
@@ -210,7 +214,7 @@ class DeliveryWorker:
         """Counts so far and the time left at the configured rate (older batches go first)."""
         counts = await outbox.counts(self._db, batch_id)
         ahead = await outbox.left_up_to(self._db, batch_id) if counts.left else 0
-        pause = max(0.0, self._paused_until - self._clock.now())
+        pause = self._floods.wait_for_everything()
         return Progress(counts, timedelta(seconds=ahead / self.rate + (pause if ahead else 0.0)))
 
     # -- the loop ----------------------------------------------------------------------------
@@ -226,19 +230,20 @@ class DeliveryWorker:
                 await self._clock.sleep(IDLE_POLL)
 
     async def _step(self) -> None:
-        now = self._clock.now()
-        if self._paused_until > now:
-            await self._clock.sleep(self._paused_until - now)
+        pause = self._floods.wait_for_everything()
+        if pause > 0:
+            await self._clock.sleep(pause)
             return
         await self._slots.acquire()
         try:
             await self._pacer.wait_turn()
             now = self._clock.now()
-            if self._paused_until > now:  # a 429 arrived while this turn was waiting
+            if self._floods.wait_for_everything() > 0:  # a 429 arrived while this turn was waiting
                 self._slots.release()
                 return
             self._wake.clear()  # before the claim: a batch enqueued after it wakes the idle sleep
-            claimed = await outbox.claim_due(self._db, now, 1, self._busy_chats(now))
+            skipped = self._busy_chats(now) + self._floods.paused_chats()
+            claimed = await outbox.claim_due(self._db, now, 1, skipped)
         except BaseException:
             self._slots.release()
             raise
@@ -288,9 +293,11 @@ class DeliveryWorker:
         try:
             sent = await self._send(delivery.chat_id, delivery.payload)
         except RetryLater as flood:
-            until = self._clock.now() + flood.seconds
-            self._paused_until = max(self._paused_until, until)
-            log.warning("outbox: Telegram asks to wait %gs; pausing every delivery", flood.seconds)
+            self._floods.record(delivery.chat_id, flood.seconds)
+            everything = self._floods.wait_for_everything() > 0
+            until = self._clock.now() + self._floods.wait_for(delivery.chat_id)
+            scope = "every delivery" if everything else f"chat {delivery.chat_id}"
+            log.warning("outbox: Telegram asks to wait %gs; pausing %s", flood.seconds, scope)
             await outbox.retry_at(self._db, delivery.id, until, str(flood), count_attempt=False)
         except UnreachableError as error:
             await outbox.mark_unreachable(self._db, delivery.id, str(error))

@@ -141,7 +141,7 @@ async def test_one_chat_gets_at_most_one_message_a_second(
     assert all(later - earlier >= 1.0 for earlier, later in itertools.pairwise(times))
 
 
-async def test_a_flood_wait_pauses_everything_then_goes_on(
+async def test_one_chats_flood_wait_pauses_that_chat_only(
     db: Database, telegram: FakeTelegram, make_worker: Callable[..., DeliveryWorker]
 ) -> None:
     telegram.script[3] = [RetryLater(5)]
@@ -150,11 +150,27 @@ async def test_a_flood_wait_pauses_everything_then_goes_on(
     batch = await worker.enqueue("broadcast", 1, everyone(*range(1, 11)))
     await until_finished(worker, batch.id)
     refused_at = telegram.times_for(3)[0]
-    later = [at for at, _ in telegram.sends if at > refused_at]
-    assert later and min(later) >= refused_at + 5
+    others = [at for at, chat in telegram.sends if at > refused_at and chat != 3]
+    assert others and min(others) < refused_at + 1  # the rest went on at once
+    assert telegram.times_for(3)[1] >= refused_at + 5
     assert sorted(telegram.delivered) == list(range(1, 11))
     (row,) = await db.fetch_all("SELECT attempts FROM deliveries WHERE chat_id = 3")
     assert row[0] == 1  # the 429 did not count as an attempt
+
+
+async def test_a_second_chats_flood_wait_meanwhile_pauses_everything(
+    db: Database, telegram: FakeTelegram, make_worker: Callable[..., DeliveryWorker]
+) -> None:
+    telegram.script[3] = [RetryLater(5)]
+    telegram.script[4] = [RetryLater(8)]
+    worker = make_worker(rate=10)
+    await worker.start()
+    batch = await worker.enqueue("broadcast", 1, everyone(*range(1, 11)))
+    await until_finished(worker, batch.id)
+    second_refusal = telegram.times_for(4)[0]
+    later = [at for at, _ in telegram.sends if at > second_refusal]
+    assert later and min(later) >= second_refusal + 8  # the longest wait, for everyone
+    assert sorted(telegram.delivered) == list(range(1, 11))
 
 
 async def test_transient_errors_are_retried_with_backoff_then_marked_failed(

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from telegram.error import RetryAfter
 
-from bot.rate_limit import BULK, PriorityRateLimiter
+from bot.rate_limit import BULK, Pace, PriorityRateLimiter
 
 
 class Telegram:
@@ -73,3 +73,27 @@ async def test_requests_without_a_chat_do_not_wait() -> None:
     await send(limiter, telegram, "first", bulk=False)  # takes the only free slot
     result = await limiter.process_request(telegram.request("getUpdates"), (), {}, "getUpdates", {}, None)
     assert result is True
+
+
+def test_a_pace_lets_a_burst_through_then_spaces_the_rest() -> None:
+    pace = Pace(1.0, 3)
+    assert [pace.reserve(10.0) for _ in range(5)] == [10.0, 10.0, 10.0, 11.0, 12.0]
+    assert pace.reserve(20.0) == 20.0  # idle long enough: the burst is back
+    assert not pace.idle(20.0) and pace.idle(21.0)
+
+
+async def test_while_bulk_sends_wait_answers_keep_to_what_the_floor_leaves() -> None:
+    telegram = Telegram()
+    # 29 a second, a bulk floor of 25: answers get 4 a second while bulk waits (a burst of 4 first).
+    limiter = PriorityRateLimiter(bulk_floor=25.0)
+    bulk = [
+        asyncio.create_task(send(limiter, telegram, f"b{i}", bulk=True, chat=1000 + i)) for i in range(40)
+    ]
+    await asyncio.sleep(0)
+    answers = [asyncio.create_task(send(limiter, telegram, f"a{i}", bulk=False, chat=i)) for i in range(12)]
+    await asyncio.gather(*bulk, *answers)
+    first_40 = telegram.order[:40]
+    answered = [name for name in first_40 if name.startswith("a")]
+    # Without the floor all 12 answers would come first; with it, bulk sends go between them.
+    assert 4 <= len(answered) < 12
+    assert telegram.order.index("a3") < telegram.order.index("b5")  # the burst still goes first

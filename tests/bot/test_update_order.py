@@ -18,7 +18,7 @@ def _update(update_id: int, person: int) -> Update:
 
 
 async def test_one_persons_updates_run_in_order_and_others_meanwhile() -> None:
-    processor = PerPersonOrder(8)
+    processor = PerPersonOrder(max_concurrent_updates=8)
     events: list[str] = []
     release_first = asyncio.Event()
 
@@ -42,7 +42,7 @@ async def test_one_persons_updates_run_in_order_and_others_meanwhile() -> None:
 
 
 async def test_updates_without_a_person_just_run() -> None:
-    processor = PerPersonOrder(2)
+    processor = PerPersonOrder(max_concurrent_updates=2)
     done: list[int] = []
 
     async def handle() -> None:
@@ -60,7 +60,7 @@ def _press(update_id: int, person: int) -> Update:
 
 async def _one_place_held_while(busy: Update, *waiting: Update) -> list[str]:
     """One place: `busy` holds it a moment while the others arrive; who ran, in order."""
-    processor = PerPersonOrder(1)
+    processor = PerPersonOrder(max_concurrent_updates=1)
     events: list[str] = []
     release = asyncio.Event()
 

@@ -14,10 +14,11 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.lifecycle import RunningBot, start_bot, stop_bot
+from bot.rate_limit import PriorityRateLimiter
 from bot.settings import Settings
 from storage import users
 from storage.users import SeenUser
-from tg_emulator import TelegramEmulator
+from tg_emulator import FloodLimits, TelegramEmulator
 
 TOKEN = "123456:TEST-token"
 BOT_USERNAME = "cdto_test_bot"
@@ -37,16 +38,31 @@ class MovableClock:
         return self.moment
 
 
+def _chat_limits(request: pytest.FixtureRequest) -> bool:
+    return request.node.get_closest_marker("chat_limits") is not None
+
+
+@pytest.fixture(autouse=True)
+def chat_pacing(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bot paces answers to one chat only where the emulator limits one chat (see `emulator`)."""
+    monkeypatch.setattr(PriorityRateLimiter, "pace_chats", _chat_limits(request))
+
+
 @pytest.fixture
-async def emulator() -> AsyncIterator[TelegramEmulator]:
-    """A fresh emulator with Telegram's flood limits."""
-    async with TelegramEmulator(token=TOKEN, bot_username=BOT_USERNAME) as emu:
+async def emulator(request: pytest.FixtureRequest) -> AsyncIterator[TelegramEmulator]:
+    """A fresh emulator with Telegram's flood limits; one chat's (a burst, then about 1 a second) only
+    for stories marked `chat_limits`: users in stories act at once, which real people do not."""
+    limits = FloodLimits() if _chat_limits(request) else FloodLimits(chat_burst=10**6)
+    async with TelegramEmulator(token=TOKEN, bot_username=BOT_USERNAME, limits=limits) as emu:
         yield emu
 
 
 @pytest.fixture
-def settings(tmp_path: Path, emulator: TelegramEmulator) -> Settings:
-    """Settings pointing the bot at the emulator, with one admin."""
+def settings(tmp_path: Path, emulator: TelegramEmulator, request: pytest.FixtureRequest) -> Settings:
+    """Settings pointing the bot at the emulator, with one admin; USER_RATE_LIMIT and USER_RATE_WINDOW
+    as a story's `user_rate(limit, window)` mark says."""
+    marker = request.node.get_closest_marker("user_rate")
+    limit, window = marker.args if marker is not None else (20, 10.0)
     return Settings(
         _env_file=None,  # type: ignore[call-arg]
         bot_token=TOKEN,
@@ -55,6 +71,8 @@ def settings(tmp_path: Path, emulator: TelegramEmulator) -> Settings:
         telegram_api_url=emulator.api_url,
         telegram_file_url=emulator.file_url,
         log_level="DEBUG",
+        user_rate_limit=limit,
+        user_rate_window=window,
     )
 
 

@@ -116,6 +116,8 @@ def _copies(member: UserClient, title: str) -> list[BotMessage]:
     return [m for m in member.messages if title in (m.text or m.caption or "") and not m.deleted]
 
 
+# More than USER_RATE_LIMIT steps in a few seconds: a test acts faster than any person.
+@pytest.mark.user_rate(0, 10.0)
 async def test_the_whole_flow_with_bad_input_at_each_step(
     emulator: TelegramEmulator, bot: RunningBot
 ) -> None:
@@ -335,6 +337,8 @@ async def test_cancel_stale_buttons_and_strangers(
     assert await bot.runtime.db.fetch_value("SELECT count(*) FROM broadcasts") == 0
 
 
+# More than USER_RATE_LIMIT steps in a few seconds: a test acts faster than any person.
+@pytest.mark.user_rate(0, 10.0)
 async def test_an_audience_that_empties_meanwhile_is_asked_again(
     emulator: TelegramEmulator, bot: RunningBot
 ) -> None:

@@ -35,6 +35,8 @@ async def _start(user: Any) -> BotMessage:
     return step
 
 
+# More than USER_RATE_LIMIT steps in a few seconds: a test acts faster than any person.
+@pytest.mark.user_rate(0, 10.0)
 async def test_the_whole_check_in(emulator: TelegramEmulator, bot: RunningBot, make_role: MakeRole) -> None:
     user = await _member(emulator, make_role, 5101)
     step = await _start(user)

@@ -10,6 +10,8 @@ from collections.abc import Callable, Coroutine
 from datetime import timedelta
 from typing import Any
 
+import pytest
+
 from bot.lifecycle import RunningBot
 from bot.retention import forget_expired
 from bot.services import join_requests
@@ -129,6 +131,8 @@ async def _checkins_export(coordinator: UserClient) -> str:
     return document.content.decode("utf-8-sig")
 
 
+# More than USER_RATE_LIMIT steps in a few seconds: a test acts faster than any person.
+@pytest.mark.user_rate(0, 10.0)
 async def test_erasure_leaves_nothing_of_a_person_who_used_every_feature(
     emulator: TelegramEmulator, bot: RunningBot, clock: MovableClock, make_role: SetRole
 ) -> None:

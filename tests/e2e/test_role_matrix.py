@@ -18,6 +18,9 @@ from tests.bot.test_access import EXPECTED
 from tests.e2e.conftest import ADMIN_ID
 from tg_emulator import TelegramEmulator, UserClient
 
+# Dozens of commands in a row from one user: the per-person limit has its own stories.
+pytestmark = pytest.mark.user_rate(0, 10.0)
+
 # Commands whose words come after the name; the rest are sent bare.
 ARGUMENTS = {
     Action.GRANT: " 123456789",

@@ -30,6 +30,9 @@ from tg_emulator import TelegramEmulator
 from tg_emulator.client import UserClient
 from tg_emulator.state import GroupInfo
 
+# Dozens of commands in a row from one user: the per-person limit has its own stories.
+pytestmark = pytest.mark.user_rate(0, 10.0)
+
 SetRole = Callable[[int, str], Coroutine[Any, Any, None]]
 ZHYTOMYRSKA = "UA18040190000029215"  # Житомирська громада
 ZHYTOMYR_OBLAST = "UA18000000000041385"

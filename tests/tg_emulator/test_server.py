@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime
 from collections.abc import AsyncIterator
+from typing import Any
 
 import aiohttp
 import pytest
@@ -125,7 +126,36 @@ async def test_files_upload_reuse_and_download(emulator: TelegramEmulator, bot: 
     assert bytes(await telegram_file.download_as_bytearray()) == "Київ;1\n".encode("cp1251")
 
 
-async def test_flood_limits_answer_429_with_retry_after(emulator: TelegramEmulator, bot: Bot) -> None:
+class FrozenClock:
+    """The emulator's flood clock, moved by the test instead of waiting."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+async def post(emulator: TelegramEmulator, method: str, **params: object) -> tuple[int, dict[str, Any]]:
+    """A raw Bot API call: the HTTP status and the JSON body, as Telegram sends them."""
+    async with (
+        aiohttp.ClientSession() as session,
+        session.post(f"{emulator.api_url}{TOKEN}/{method}", json=params) as answer,
+    ):
+        return answer.status, await answer.json()
+
+
+def too_many_requests(seconds: int) -> dict[str, Any]:
+    return {
+        "ok": False,
+        "error_code": 429,
+        "description": f"Too Many Requests: retry after {seconds}",
+        "parameters": {"retry_after": seconds},
+    }
+
+
+async def test_flood_limits_block_the_chat_with_a_penalty(emulator: TelegramEmulator, bot: Bot) -> None:
+    clock = emulator.flood.clock = FrozenClock()
     emulator.limits.enabled = True
     emulator.limits.chat_burst = 2
     await emulator.user(12, "U").send("/start")
@@ -133,8 +163,69 @@ async def test_flood_limits_answer_429_with_retry_after(emulator: TelegramEmulat
     await bot.send_message(12, "2")
     with pytest.raises(RetryAfter) as raised:
         await bot.send_message(12, "3")
-    assert raised.value.retry_after == datetime.timedelta(seconds=1)
-    await bot.edit_message_text("edits don't count", 12, 1 + 1)  # message 2 is the bot's first
+    assert raised.value.retry_after == datetime.timedelta(seconds=3)
+    clock.now += 1.0
+    assert await post(emulator, "sendMessage", chat_id=12, text="4") == (429, too_many_requests(2))
+    clock.now += 2.0
+    assert (await bot.send_message(12, "after the block")).text == "after the block"
+
+
+async def test_edits_and_deletes_count_toward_the_limits(emulator: TelegramEmulator, bot: Bot) -> None:
+    emulator.flood.clock = FrozenClock()
+    emulator.limits.enabled = True
+    emulator.limits.chat_burst = 3
+    await emulator.user(16, "U").send("/start")
+    sent = await bot.send_message(16, "one")
+    await bot.edit_message_text("two", 16, sent.message_id)
+    await bot.edit_message_reply_markup(
+        16,
+        sent.message_id,
+        reply_markup=InlineKeyboardMarkup([[InlineKeyboardButton("x", callback_data="x")]]),
+    )
+    with pytest.raises(RetryAfter):
+        await bot.delete_message(16, sent.message_id)
+    with pytest.raises(RetryAfter):
+        await bot.edit_message_text("three", 16, sent.message_id)
+    assert [call.status for call in emulator.calls[-5:]] == [200, 200, 200, 429, 429]
+
+
+async def test_a_scripted_flood_of_one_chat(emulator: TelegramEmulator, bot: Bot) -> None:
+    clock = emulator.flood.clock = FrozenClock()  # the limits stay off: the script alone floods
+    await emulator.user(17, "U").send("/start")
+    await emulator.user(18, "V").send("/start")
+    emulator.flood.flood_chat(17, 30)
+    assert await post(emulator, "sendMessage", chat_id=17, text="x") == (429, too_many_requests(30))
+    await bot.send_message(18, "another chat is free")
+    clock.now += 12.0
+    with pytest.raises(RetryAfter) as raised:
+        await bot.send_message(17, "still blocked")
+    assert raised.value.retry_after == datetime.timedelta(seconds=18)
+    clock.now += 18.0
+    await bot.send_message(17, "free again")
+
+
+async def test_a_scripted_flood_of_the_whole_bot(emulator: TelegramEmulator, bot: Bot) -> None:
+    clock = emulator.flood.clock = FrozenClock()
+    user = emulator.user(19, "U")
+    await user.send("/start")
+    await bot.send_message(
+        19, "choose", reply_markup=InlineKeyboardMarkup([[InlineKeyboardButton("Go", callback_data="go")]])
+    )
+    message = await user.next_message()
+    emulator.flood.flood_all(40)
+    assert await post(emulator, "editMessageText", chat_id=19, message_id=message.message_id, text="y") == (
+        429,
+        too_many_requests(40),
+    )
+    clock.now += 39.5
+    assert await post(emulator, "sendMessage", chat_id=19, text="x") == (429, too_many_requests(1))
+    press = asyncio.create_task(user.press(message, "Go"))
+    updates = await bot.get_updates(timeout=2)
+    query = next(u.callback_query for u in updates if u.callback_query)
+    await query.answer("answers to presses have no chat and never count")
+    assert (await press).text == "answers to presses have no chat and never count"
+    clock.now += 0.5
+    await bot.send_message(19, "free again")
 
 
 async def test_faults_on_demand(emulator: TelegramEmulator, bot: Bot) -> None:
