@@ -29,11 +29,18 @@ from bot.flood_waits import FloodWaits
 log = logging.getLogger(__name__)
 
 BULK = "bulk"  # rate_limit_args of a send that may wait for answers to people
-OVERALL_RATE = 29.0  # requests a second: under Telegram's ~30, so jitter cannot make 31
+# Requests a second: under Telegram's ~30, so that jitter on the way (a busy server, a late event loop)
+# cannot bunch them into 31 in a second (the stricter emulator blocks the bot for seconds when it does).
+OVERALL_RATE = 28.0
 GROUP_RATE = (20, 60.0)  # Telegram: about 20 messages a minute to one group
 CHAT_INTERVAL = 1.0  # Telegram: about one message a second to one chat…
-CHAT_BURST = 5  # …after a short burst (the emulator's model of it, tg_emulator/limits.py)
+CHAT_BURST = 4  # …after a short burst: one under the emulator's model of it (5), a margin for jitter
 RETRY_MARGIN = 0.1  # seconds added to a flood wait
+# After a 429 of the overall limit the bot slows down by this much, to at least SLOWEST_RATE, and goes
+# back to its rate after RECOVERY seconds without another: Telegram blocks repeat offenders for longer.
+SLOWDOWN = 0.8
+SLOWEST_RATE = 20.0
+RECOVERY = 120.0
 
 Result = bool | JSONDict | list[JSONDict]
 
@@ -71,7 +78,8 @@ class PriorityRateLimiter(BaseRateLimiter[str]):
         bulk_floor: float = 0.0,
         flood_waits: FloodWaits | None = None,
     ) -> None:
-        self._interval = 1.0 / rate
+        self._base_interval = self._interval = 1.0 / rate
+        self._recovers_at = 0.0
         self._max_retries = max_retries
         self._next_slot = 0.0
         self._bulk_gate = asyncio.Lock()  # one bulk send at a time looks for a free slot
@@ -103,19 +111,44 @@ class PriorityRateLimiter(BaseRateLimiter[str]):
         bulk = rate_limit_args == BULK
         for attempt in range(self._max_retries + 1):
             if chat_id is not None:
-                await self._flood_turn(chat_id, bulk)
-                await self._group_turn(chat_id)
-                await (self._bulk_turn() if bulk else self._answer_turn(chat_id))
+                await self._turn(chat_id, bulk)
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as flood:
                 seconds = retry_seconds(flood.retry_after) + RETRY_MARGIN
                 self.flood_waits.record(chat_id if isinstance(chat_id, int) else None, seconds)
+                if self.flood_waits.wait_for_everything() > 0:
+                    self._slow_down()
                 # The outbox reschedules its own sends; an answer to a person is retried here.
                 if bulk or attempt == self._max_retries:
                     raise
                 log.warning("Telegram asks to wait %.1fs (%s to %s); retrying", seconds, endpoint, chat_id)
         raise AssertionError("unreachable: the last attempt returns or raises")
+
+    async def _turn(self, chat_id: int | str, bulk: bool) -> None:
+        """Wait for a slot; a 429 that came while it waited (the slot may be seconds ahead) means again:
+        requests already on their way when Telegram says stop are what turns one 429 into thirty."""
+        flooded = chat_id if isinstance(chat_id, int) else None
+        while True:
+            await self._flood_turn(chat_id, bulk)
+            await self._group_turn(chat_id)
+            await (self._bulk_turn() if bulk else self._answer_turn(chat_id))
+            if self.flood_waits.wait_for(flooded) <= 0:
+                return
+
+    def _slow_down(self) -> None:
+        """The overall limit was hit: a slower pace, until RECOVERY seconds pass without another 429."""
+        self._interval = min(self._interval / SLOWDOWN, 1.0 / SLOWEST_RATE)
+        self._recovers_at = asyncio.get_running_loop().time() + RECOVERY
+        log.warning(
+            "Telegram's overall limit was hit: %.1f requests a second for a while", 1 / self._interval
+        )
+
+    def _pace_now(self, now: float) -> float:
+        """The interval between two requests now (back to the configured rate once recovered)."""
+        if self._interval != self._base_interval and now >= self._recovers_at:
+            self._interval = self._base_interval
+        return self._interval
 
     async def _flood_turn(self, chat_id: object, bulk: bool) -> None:
         """Wait out a flood wait of the chat or of everything; a bulk send goes back to the outbox."""
@@ -136,7 +169,7 @@ class PriorityRateLimiter(BaseRateLimiter[str]):
             await asyncio.sleep(at - now)
             now = loop.time()
         slot = max(self._next_slot, now)
-        self._next_slot = slot + self._interval
+        self._next_slot = slot + self._pace_now(slot)
         if slot > now:
             await asyncio.sleep(slot - now)
 
@@ -147,7 +180,7 @@ class PriorityRateLimiter(BaseRateLimiter[str]):
                 while True:
                     now = asyncio.get_running_loop().time()
                     if self._next_slot <= now:
-                        self._next_slot = now + self._interval
+                        self._next_slot = now + self._pace_now(now)
                         return
                     await asyncio.sleep(self._next_slot - now)  # an answer may take that slot meanwhile
         finally:

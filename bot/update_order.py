@@ -25,7 +25,7 @@ from telegram.ext import BaseUpdateProcessor
 
 from bot.person_limit import PersonLimit, Verdict
 
-# A handler mostly waits for a send slot (29 a second): 256 waiting keep the limiter busy for ~9 s.
+# A handler mostly waits for a send slot (28 a second): 256 waiting keep the limiter busy for ~9 s.
 MAX_CONCURRENT_UPDATES = 256
 MAX_WAITING_UPDATES = 4096
 

@@ -85,7 +85,7 @@ def test_a_pace_lets_a_burst_through_then_spaces_the_rest() -> None:
 async def test_while_bulk_sends_wait_answers_keep_to_what_the_floor_leaves() -> None:
     telegram = Telegram()
     # 29 a second, a bulk floor of 25: answers get 4 a second while bulk waits (a burst of 4 first).
-    limiter = PriorityRateLimiter(bulk_floor=25.0)
+    limiter = PriorityRateLimiter(29.0, bulk_floor=25.0)
     bulk = [
         asyncio.create_task(send(limiter, telegram, f"b{i}", bulk=True, chat=1000 + i)) for i in range(40)
     ]
