@@ -1,7 +1,7 @@
 """Broadcast delivery through the emulator: rate under the flood limits, engine against a floor, memory.
 
 `python bench/broadcast.py [--recipients 1463] [--rss-recipients 10000] [--rounds 3]` runs, in one go:
-(a) the real bot (`python -m bot run`) delivering a broadcast already in the outbox to 1,463 members at the
+(a) the real bot (`python -m cli run`) delivering a broadcast already in the outbox to 1,463 members at the
     default BROADCAST_RATE=25 with the emulator enforcing its flood limits (30/s overall, about 1/s per
     chat), while 20 other users write /whois or /help to it, each every 5 s (--user-interval): the
     achieved rate (first to last delivery) as a share of BROADCAST_RATE (target >= 95%), the 429s Telegram
@@ -43,10 +43,10 @@ from telegram.request import HTTPXRequest  # noqa: E402
 
 from bench.broadcast_setup import AUTHOR_ID, TITLE, draft, member_ids, memory_kib, prepare  # noqa: E402
 from bot.i18n import Catalogs  # noqa: E402
-from bot.services.broadcast_text import Content, message_payload  # noqa: E402
-from bot.services.delivery import DeliveryWorker  # noqa: E402
+from bot.services.broadcasts.text import Content, message_payload  # noqa: E402
 from bot.settings import Settings  # noqa: E402
-from bot.telegram_delivery import telegram_sender  # noqa: E402
+from bot.transport.delivery import DeliveryWorker  # noqa: E402
+from bot.transport.telegram_delivery import telegram_sender  # noqa: E402
 from storage.db import Database  # noqa: E402
 from storage.migrate import migrate  # noqa: E402
 from storage.outbox import Payload, Recipient  # noqa: E402
@@ -118,7 +118,7 @@ async def _start_bot(
     emulator: TelegramEmulator,
     database: Path,
     log: Path,
-    command: Sequence[str] = (sys.executable, "-m", "bot", "run"),
+    command: Sequence[str] = (sys.executable, "-m", "cli", "run"),
     **extra: str,
 ) -> asyncio.subprocess.Process:
     """A bot process (`command`) against the emulator, returned once it polls."""

@@ -22,10 +22,10 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bot.i18n import Catalogs  # noqa: E402
-from bot.services.audience import Audience  # noqa: E402
 from bot.services.broadcasts import Published, publish  # noqa: E402
-from bot.services.delivery import DeliveryWorker, Sent  # noqa: E402
+from bot.services.broadcasts.audience import Audience  # noqa: E402
 from bot.settings import Settings  # noqa: E402
+from bot.transport.delivery import DeliveryWorker, Sent  # noqa: E402
 from storage import directory, people, posts, users  # noqa: E402
 from storage.broadcasts import Draft  # noqa: E402
 from storage.db import Database  # noqa: E402

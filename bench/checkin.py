@@ -9,7 +9,7 @@
       floor measured just before in the same run: bench/echo_bot.py answering the same 7 texts from the
       same members at the same moment (target: the bot >= 70% of the floor's updates/s), once with
       python-telegram-bot's default transport (httpx) and once with the bot's own (aiohttp);
-  (b) production: emulator limits on (30 sends/s overall, ~1/s a chat), `python -m bot run` with its own
+  (b) production: emulator limits on (30 sends/s overall, ~1/s a chat), `python -m cli run` with its own
       rate limiter, set beside the bound Telegram's 30 messages/s puts on 7 messages a member.
 `python -m bench.checkin rss [--members 1463] [--weeks 52] [--readers 1463]`
   The bot's peak RSS (VmHWM) on a database with 52 weeks of check-ins (bench/checkin_setup.py), driven
@@ -56,12 +56,16 @@ from bench.checkin_setup import (  # noqa: E402
     sentences,
 )
 from bot.callbacks import unpack  # noqa: E402
-from bot.rate_limit import OVERALL_RATE as BOT_RATE  # noqa: E402
-from bot.services.cycles import cycle_at  # noqa: E402
+from bot.services.checkins.cycles import cycle_at  # noqa: E402
+from bot.transport.rate_limit import OVERALL_RATE as BOT_RATE  # noqa: E402
 from storage.checkins import checkins_of_cycle  # noqa: E402
 from storage.db import Database  # noqa: E402
-from tg_emulator import BotMessage, FloodLimits, TelegramEmulator  # noqa: E402
-from tg_emulator import methods as telegram_methods  # noqa: E402
+from tg_emulator import (  # noqa: E402
+    BotMessage,
+    FloodLimits,
+    TelegramEmulator,
+    methods as telegram_methods,
+)
 
 QUESTIONS = ROOT / "bench" / "checkin_questions_5.toml"
 STEPS = ("/checkin", "done", "planned", "blockers", "needs_help", "people_trained", "confirm")
@@ -356,7 +360,7 @@ async def limits_off(scratch: Path, members: int) -> None:
 
 
 async def production(scratch: Path, members: int, window: float) -> None:
-    """Part (b): `python -m bot run` with its rate limiter, the emulator's limits on."""
+    """Part (b): `python -m cli run` with its rate limiter, the emulator's limits on."""
     crowd, calls = await _drive(scratch, "b-bot", members, FloodLimits(), BOT, check_in, 1800)
     print(f"\n(b) {members} members x {len(STEPS)} updates, production: emulator limits on, bot limiter")
     print(f"  a button press must be answered within {window:g} s")

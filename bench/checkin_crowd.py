@@ -20,7 +20,7 @@ from bench.broadcast_setup import memory_kib  # noqa: E402
 from tg_emulator import BotMessage, MessageEvent, TelegramEmulator  # noqa: E402
 
 NOT_DUE = "59 23 * * sun"  # no reminder, nudge or digest falls due during a run
-BOT = [sys.executable, "-m", "bot", "run"]
+BOT = [sys.executable, "-m", "cli", "run"]
 
 
 class Inbox:

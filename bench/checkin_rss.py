@@ -1,6 +1,6 @@
 """The bot's memory with a year of check-ins: `python -m bench.checkin rss` (see bench/checkin.py).
 
-The real bot (`python -m bot run`, shipped questions) starts on a database with `--weeks` weeks of
+The real bot (`python -m cli run`, shipped questions) starts on a database with `--weeks` weeks of
 check-ins of `--members` members (bench/checkin_setup.py) and is driven as people would: a coordinator
 sends /checkins, opens the latest week (chart and digest), its blockers and help requests, the members
 silent two weeks, the week as CSV and XLSX, then the whole period as CSV and XLSX; then `--readers`
@@ -25,16 +25,13 @@ from bench.checkin_crowd import BOT, Inbox, checkin_settings, memory_mib, start_
 from bench.checkin_setup import COORDINATOR_ID, ZONE, History, person_name, prepare_history, prepare_members
 from bot.callbacks import unpack
 from bot.i18n import Catalogs
-from bot.services.cycles import cycle_at
-from handlers import checkins_admin_cards as cards
-from handlers import my_checkins
-from tg_emulator import BotMessage, FloodLimits, TelegramEmulator
-from tg_emulator import methods as telegram_methods
+from bot.services.checkins.cycles import cycle_at
+from handlers.checkins import export, mine as my_checkins, week_cards as cards
+from tg_emulator import BotMessage, FloodLimits, TelegramEmulator, methods as telegram_methods
 
 IDLE_SECONDS = 3.0
 Memory = dict[str, tuple[float, float]]  # what was done → the bot's RSS and peak after it, MiB
 TIMEOUT = 300.0
-EXPORT_PERIOD_FILE = "xf"  # handlers/checkin_export.py: a period's file button
 
 
 def _data(message: BotMessage, action: str) -> list[tuple[str, str]]:
@@ -98,7 +95,7 @@ class Coordinator:
         digest = next((m for m in reversed(week) if m.buttons), None)
         if digest is None:
             return ["the week has no digest with buttons"]
-        for action in (cards.BLOCKERS, cards.SILENT, cards.EXPORT):
+        for action in (cards.BLOCKERS, cards.SILENT, export.CYCLE):
             for text, data in _data(digest, action) or [(action, "")]:
                 if not data:
                     missing.append(f"no {action} button")
@@ -109,7 +106,7 @@ class Coordinator:
 
     async def _period(self, weeks: BotMessage, history: History, missing: list[str]) -> None:
         """The export of every week on record, as CSV and XLSX."""
-        ranged = _data(weeks, cards.EXPORT_RANGE)
+        ranged = _data(weeks, export.ASK_PERIOD)
         if not ranged:
             missing.append("no period export button")
             return
@@ -122,7 +119,7 @@ class Coordinator:
         if choice is None:
             missing.append(f"the period {period} was refused")
             return
-        for text, data in _data(choice, EXPORT_PERIOD_FILE):
+        for text, data in _data(choice, export.PERIOD_FILE):
             await self.press(f"{text.strip()} of {len(history.cycles)} weeks", choice, data, _anything)
 
 

@@ -29,7 +29,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.broadcast_setup import member_ids, memory_kib  # noqa: E402
-from bot.services.cycles import Cycle, cycle_at  # noqa: E402
+from bot.services.checkins.cycles import Cycle, cycle_at  # noqa: E402
 from storage import checkin_members, directory, people, posts, users  # noqa: E402
 from storage.db import Database  # noqa: E402
 from storage.migrate import migrate  # noqa: E402

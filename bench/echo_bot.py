@@ -2,7 +2,7 @@
 
 Same library, same polling, no database, no catalogs: `python bench/echo_bot.py` with BOT_TOKEN and
 TELEGRAM_API_URL set (the emulator's). With `--aiohttp` it talks to the Bot API over the bot's own
-transport (bot/aiohttp_request.py) instead of python-telegram-bot's default httpx: the floor of the
+transport (bot/transport/aiohttp_request.py) instead of python-telegram-bot's default httpx: the floor of the
 same plumbing the bot uses.
 """
 
@@ -29,7 +29,7 @@ def main() -> None:
     builder = Application.builder().token(os.environ["BOT_TOKEN"]).base_url(os.environ["TELEGRAM_API_URL"])
     if "--aiohttp" in sys.argv[1:]:
         sys.path.insert(0, str(ROOT))  # only then: the plain floor loads nothing of the bot's
-        from bot.aiohttp_request import BOT_API_CONNECTIONS, AiohttpRequest
+        from bot.transport.aiohttp_request import BOT_API_CONNECTIONS, AiohttpRequest
 
         builder = builder.request(AiohttpRequest(BOT_API_CONNECTIONS)).get_updates_request(AiohttpRequest(1))
     app = builder.build()

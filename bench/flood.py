@@ -1,7 +1,7 @@
 """One person flooding the bot while a network writes to it and a broadcast goes out: nobody else slows.
 
 `python bench/flood.py [--recipients 1463] [--flood-rate 100] [--flood-seconds 60]` runs, side by side in
-one go, the real bot (`python -m bot run`, production settings: USER_RATE_LIMIT=20 in 10 s) against the
+one go, the real bot (`python -m cli run`, production settings: USER_RATE_LIMIT=20 in 10 s) against the
 emulator with its flood limits on, delivering a broadcast already in the outbox to 1,463 members at
 BROADCAST_RATE=25 while 20 users write /whois every 5 s:
 - "alone": only those 20;

@@ -24,9 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.places_data import load_places  # noqa: E402
-from bot.services.roster_export import HEADER  # noqa: E402
-from bot.services.roster_files import csv_bytes  # noqa: E402
+from bot.services.roster.export import HEADER  # noqa: E402
+from bot.services.spreadsheets import csv_bytes  # noqa: E402
+from storage.places_data import load_places  # noqa: E402
 
 HROMADAS = 1469
 FIRST_NAMES = ("Олена", "Андрій", "Ірина", "Тарас", "Марія", "Олег", "Світлана", "Ігор", "Наталія", "Петро")
@@ -71,9 +71,9 @@ def roster_file(target: Path) -> int:
 
 
 def _command() -> list[str]:
-    """The installed `cdto-bot` script beside this Python, else `python -m bot`."""
+    """The installed `cdto-bot` script beside this Python, else `python -m cli`."""
     script = Path(sys.executable).with_name("cdto-bot")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "bot"]
+    return [str(script)] if script.exists() else [sys.executable, "-m", "cli"]
 
 
 def _timed(arguments: list[str], database: Path, expect: str) -> float:

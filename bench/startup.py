@@ -75,7 +75,7 @@ async def main(runs: int) -> None:
                 echo = [sys.executable, str(ROOT / "bench" / "echo_bot.py")]
                 results["echo bot (floor)"].append(await _measure(emulator, echo, base))
                 database = str(Path(scratch) / f"run{run}.sqlite3")  # a fresh database: migrations included
-                bot = [sys.executable, "-m", "bot", "run"]
+                bot = [sys.executable, "-m", "cli", "run"]
                 results["cdto-bot run"].append(
                     await _measure(emulator, bot, dict(base, DATABASE_PATH=database))
                 )

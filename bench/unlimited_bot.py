@@ -1,7 +1,7 @@
 """`cdto-bot run` without the bot's own rate limiter, for the limits-off part of bench/checkin.py.
 
 The bot has no setting to turn its `PriorityRateLimiter` off, so this builds the Application exactly as
-`python -m bot run` does, with the limiter replaced by none: `python bench/unlimited_bot.py`, same
+`python -m cli run` does, with the limiter replaced by none: `python bench/unlimited_bot.py`, same
 environment as the bot. With BENCH_PROFILE=FILE set it runs under cProfile and writes the stats there
 when it stops (read them with `python -m pstats FILE`).
 """
@@ -18,7 +18,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import bot.app  # noqa: E402
-from bot.cli import main  # noqa: E402
+from cli.main import main  # noqa: E402
 
 
 def _no_limiter() -> None:

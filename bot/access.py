@@ -84,7 +84,7 @@ _ALLOWED: dict[Action, frozenset[Role]] = {
     Action.AUDIT: STAFF,
     Action.GRANT: ADMINS,
     Action.REVOKE: ADMINS,
-    # Lookups answer everyone; what they show of people is decided by bot.services.directory.
+    # Lookups answer everyone; what they show of people is decided by bot.services.lookup.directory.
     Action.WHOIS: EVERYONE,
     Action.FIND: MEMBERS_AND_UP,
     Action.ROSTER: EVERYONE,

@@ -13,18 +13,18 @@ from datetime import datetime
 from telegram.error import Conflict, TelegramError
 
 from bot.app import ALLOWED_UPDATES, CdtoApplication, build_application
-from bot.broadcast_progress import resume_following
-from bot.checkin_schedule import catch_up, schedule_checkins
-from bot.flood_waits import FloodWaits
 from bot.i18n import Catalogs
-from bot.rate_limit import PriorityRateLimiter
-from bot.retention import schedule_retention
+from bot.jobs.broadcast_progress import resume_following
+from bot.jobs.checkin_schedule import catch_up, schedule_checkins
+from bot.jobs.retention import schedule_retention
 from bot.runtime import Runtime, runtime_of
 from bot.search.places import load_place_index
-from bot.services.delivery import DeliveryWorker
 from bot.settings import Settings
 from bot.startup import announce
-from bot.telegram_delivery import telegram_sender
+from bot.transport.delivery import DeliveryWorker
+from bot.transport.flood_waits import FloodWaits
+from bot.transport.rate_limit import PriorityRateLimiter
+from bot.transport.telegram_delivery import telegram_sender
 from storage import reachability
 from storage.db import Database
 from storage.migrate import migrate

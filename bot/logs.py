@@ -12,9 +12,10 @@ import sys
 import traceback
 from collections.abc import Callable
 from types import TracebackType
+from typing import Protocol
 from urllib.parse import quote
 
-from bot.settings import Settings
+from pydantic import SecretStr
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 TOKEN_PLACEHOLDER = "<BOT_TOKEN>"
@@ -22,6 +23,17 @@ TOKEN_PLACEHOLDER = "<BOT_TOKEN>"
 MIN_SECRET_LENGTH = 8
 
 ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], None]
+
+
+class LoggingSettings(Protocol):
+    """What logging needs of the settings (bot.settings.Settings has it; the transport imports this module,
+    and must not import the settings, which read the check-in questions)."""
+
+    @property
+    def log_level(self) -> str: ...
+
+    @property
+    def bot_token(self) -> SecretStr | None: ...
 
 
 def mask_token(text: str, token: str) -> str:
@@ -65,7 +77,7 @@ class TokenMask(logging.Filter):
         return True
 
 
-def configure_logging(settings: Settings) -> None:
+def configure_logging(settings: LoggingSettings) -> None:
     """Log to stderr at LOG_LEVEL, with BOT_TOKEN (when set) masked in every record and uncaught error.
 
     `run` and the sandbox both come this way; the sandbox talks with a token of its own to the emulator.

@@ -11,11 +11,11 @@ from typing import Any
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.access import Action, Role, allowed, role_of
-from bot.chart_process import ChartProcess
 from bot.i18n import Catalogs, choose_language
 from bot.search.places import PlaceIndex
-from bot.services.delivery import DeliveryWorker
+from bot.services.charts.process import ChartProcess
 from bot.settings import Settings
+from bot.transport.delivery import DeliveryWorker
 from storage.db import Database
 from storage.users import User, get_user
 
@@ -108,7 +108,7 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
     """The callback context with the runtime and the acting user at hand."""
 
     actor_or_none: Actor | None = None
-    # This update made an imported holder a member, and the welcome was sent (handlers/identify.py).
+    # This update made an imported holder a member, and the welcome was sent (handlers/identity/identify.py).
     recognised_now: bool = False
 
     @property

@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from bot.services.checkin_questions import QuestionsFileError, load_questions
-from bot.services.cron import CronError, parse_schedule
+from bot.cron import CronError, parse_schedule
+from bot.services.checkins.questions import QuestionsFileError, load_questions
 
 Language = Literal["uk", "en"]
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
@@ -54,7 +54,7 @@ class Settings(BaseSettings):
     checkin_nudge_cron: str = "0 10 * * wed"
     checkin_digest_cron: str = "0 16 * * fri"
     checkin_questions_file: Path | None = None  # None: the shipped data/checkin_questions.toml
-    # At least the week a rejected requester waits before asking again (bot.services.join_requests).
+    # At least the week a rejected requester waits before asking again (bot.services.joining.join_requests).
     # One person's updates (button presses too) in a sliding window; 0 turns the limit off.
     user_rate_limit: int = Field(default=20, ge=0, le=10_000)
     user_rate_window: float = Field(default=10.0, gt=0, le=3600)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.services.audience import Audience
-from bot.services.posts import appoint
+from bot.services.broadcasts.audience import Audience
+from bot.services.roster.posts import appoint
 from storage import broadcasts, people, places, posts, users
 from storage.broadcasts import Draft
 from storage.db import Database

@@ -127,7 +127,7 @@ async def apply_writes(db: Database, writes: ImportWrites, actor_id: int | None,
             [(status, now, tier, code) for tier, code, status in writes.statuses],
         )
         # Roles are left alone: an imported holder becomes a member at their next update, with a welcome
-        # (handlers/identify.py), whether they wrote to the bot before or not.
+        # (handlers/identity/identify.py), whether they wrote to the bot before or not.
         await connection.execute(
             "INSERT INTO audit_log (at, actor_id, action, subject, details) VALUES (?, ?, ?, ?, ?)",
             (now, actor_id, "roster.imported", "roster", details),

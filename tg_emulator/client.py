@@ -5,14 +5,11 @@ from __future__ import annotations
 import asyncio
 import time
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from tg_emulator.markup import utf16_length
 from tg_emulator.model import BotMessage, CallbackAnswer, InlineAnswer
-from tg_emulator.state import GroupInfo, PendingCallback, UserInfo
-
-if TYPE_CHECKING:
-    from tg_emulator.server import TelegramEmulator
+from tg_emulator.state import GroupInfo, PendingCallback, UserInfo, World
 
 DEFAULT_TIMEOUT = 5.0
 
@@ -22,15 +19,14 @@ class UserClient:
 
     def __init__(
         self,
-        emulator: TelegramEmulator,
+        world: World,
         user_id: int,
         first_name: str,
         last_name: str | None,
         username: str | None,
         language_code: str | None,
     ) -> None:
-        self._emulator = emulator
-        self._world = emulator.world
+        self._world = world
         self.info = self._world.users.setdefault(
             user_id, UserInfo(user_id, first_name, last_name, username, language_code)
         )

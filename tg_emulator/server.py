@@ -173,7 +173,7 @@ class TelegramEmulator:
         client = self._clients.get(user_id)
         if client is None:
             client = self._clients[user_id] = UserClient(
-                self, user_id, first_name, last_name, username, language_code
+                self.world, user_id, first_name, last_name, username, language_code
             )
         client.info.started = client.info.started or has_started
         return client

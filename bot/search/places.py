@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from bot.places_data import load_places
 from bot.search.engine import Document, Field, SearchEngine
 from storage.collation import ukrainian_key
 from storage.db import Database
 from storage.places import Place, all_places
+from storage.places_data import load_places
 
 __all__ = ["PlaceHit", "PlaceIndex", "codifier_places", "load_place_index", "place_documents"]
 

@@ -6,10 +6,14 @@ from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
 from bot.text_input import CheckedText, check
-from storage import audit
-from storage import feedback as feedback_rows
+from storage import audit, feedback as feedback_rows
 from storage.db import Database
-from storage.feedback import Feedback
+from storage.feedback import (
+    Feedback as Feedback,
+    add_answer as add_answer,
+    find_by_copy as find_by_copy,
+    record_copy as record_copy,
+)
 
 MAX_LENGTH = 2000
 DAILY_LIMIT = 10

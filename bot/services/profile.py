@@ -9,11 +9,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.services import posts as post_rules
+from bot.services.roster import posts as post_rules
 from storage import audit, feedback, join_requests, people, personal_data, places, posts
 from storage.db import Database
 from storage.join_requests import JoinRequest
 from storage.people import Person
+from storage.personal_data import MessageCopy as MessageCopy
 from storage.places import Place
 from storage.posts import Post
 from storage.users import User

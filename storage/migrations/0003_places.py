@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import aiosqlite
 
-from bot.places_data import load_places
 from storage.clock import utc_now
+from storage.places_data import load_places
 
 _TIER_OF_KIND = {"region": "regional", "hromada": "municipal"}
 

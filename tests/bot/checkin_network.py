@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from bot.services.cycles import Cycle, cycle_of
+from bot.services.checkins.cycles import Cycle, cycle_of
 from storage import people, posts
 from storage.db import Database
 

@@ -15,7 +15,7 @@ from telegram.error import NetworkError, TimedOut
 from telegram.request import RequestData
 from telegram.request._requestparameter import RequestParameter
 
-from bot.aiohttp_request import AiohttpRequest
+from bot.transport.aiohttp_request import AiohttpRequest
 
 Seen = dict[str, object]
 SECRET_TOKEN = "42:SECRET-part-of-the-token"

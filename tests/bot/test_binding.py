@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.services import binding
-from bot.services.binding import Bound, ContactRefusal, Way
+from bot.services.joining import binding
+from bot.services.joining.binding import Bound, ContactRefusal, Way
 from storage import join_requests, people, users
 from storage.db import Database
 from storage.users import SeenUser, User

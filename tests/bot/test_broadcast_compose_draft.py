@@ -7,7 +7,7 @@ import json
 import pytest
 
 from bot.i18n import Catalogs
-from bot.services.broadcast_draft import (
+from bot.services.broadcasts.draft import (
     MAX_TITLE,
     attachment_kind_of_document,
     check_link,
@@ -19,7 +19,7 @@ from bot.services.broadcast_draft import (
     to_stored,
     too_long,
 )
-from bot.services.broadcast_text import MAX_TEXT
+from bot.services.broadcasts.text import MAX_TEXT
 from bot.text_input import TextProblem
 
 CATALOGS = Catalogs()

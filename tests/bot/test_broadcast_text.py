@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from bot.callbacks import unpack
 from bot.i18n import Catalogs
-from bot.services.broadcast_text import (
+from bot.services.broadcasts.text import (
     MAX_CAPTION,
     MAX_TEXT,
     Content,

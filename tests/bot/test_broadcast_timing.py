@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.services.broadcast_timing import ScheduleError, in_quiet_hours, parse_when, start_time
+from bot.services.broadcasts.timing import ScheduleError, in_quiet_hours, parse_when, start_time
 
 KYIV = ZoneInfo("Europe/Kyiv")
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=KYIV)

@@ -9,10 +9,10 @@ import pytest
 
 from bot.i18n import Catalogs
 from bot.services import broadcasts as service
-from bot.services.audience import Audience, members_of
-from bot.services.delivery import DeliveryWorker, Sent
-from bot.services.posts import appoint
+from bot.services.broadcasts.audience import Audience, members_of
+from bot.services.roster.posts import appoint
 from bot.settings import Settings
+from bot.transport.delivery import DeliveryWorker, Sent
 from storage import broadcasts, outbox, people, posts, reachability, users
 from storage.broadcasts import Draft
 from storage.db import Database

@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 
-from bot.chart_process import ChartProcess
-from bot.services.checkin_digest import WeekPoint
-from bot.services.participation_chart import ParticipationLabels
+from bot.services.charts.participation import ParticipationLabels
+from bot.services.charts.process import ChartProcess
+from bot.services.checkins.digest import WeekPoint
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 LABELS = ParticipationLabels("%", "Week", "Participation", "Non-working", "No data")

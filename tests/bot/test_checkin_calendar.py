@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.services.checkin_calendar import (
+from bot.services.checkins.calendar import (
     known_cycle,
     listed_cycles,
     markable,
@@ -13,7 +13,7 @@ from bot.services.checkin_calendar import (
     set_nonworking,
     started_cycle,
 )
-from bot.services.cycles import cycle_at
+from bot.services.checkins.cycles import cycle_at
 from storage import audit, checkins
 from storage.db import Database
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sqlite3
 
-from bot.services.checkin_digest import build_digest, participation_weeks
-from bot.services.checkin_questions import load_questions
-from bot.services.participation import Share
+from bot.services.checkins.digest import build_digest, participation_weeks
+from bot.services.checkins.participation import Share
+from bot.services.checkins.questions import load_questions
 from storage import checkins, reachability
 from storage.checkin_members import current_holders, record_expected
 from storage.db import Database, Params

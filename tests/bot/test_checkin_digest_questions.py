@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.services.checkin_questions import QuestionsFileError, load_questions
+from bot.services.checkins.questions import QuestionsFileError, load_questions
 
 
 def test_the_shipped_file_marks_blockers_and_help() -> None:

@@ -8,11 +8,11 @@ import re
 import pytest
 
 from bot.i18n import Catalogs
-from bot.services.checkin_digest import Digest, Entry, Person
-from bot.services.checkin_digest_text import MAX_MESSAGE, digest_details, digest_summary, size, week_dates
-from bot.services.cycles import cycle_of
-from bot.services.participation import Participation, Share
-from bot.services.place_names import PlaceNames, load_place_names
+from bot.services.checkins.cycles import cycle_of
+from bot.services.checkins.digest import Digest, Entry, Person
+from bot.services.checkins.digest_text import MAX_MESSAGE, digest_details, digest_summary, size, week_dates
+from bot.services.checkins.participation import Participation, Share
+from bot.services.checkins.place_names import PlaceNames, load_place_names
 from storage.db import Database
 from tests.bot.checkin_network import CHERKASY, KYIV, LVIV, WEEK
 

@@ -15,9 +15,10 @@ from openpyxl import load_workbook
 from openpyxl.worksheet._writer import ALL_TEMP_FILES
 
 from bot.i18n import Catalogs
-from bot.services import checkin_export
-from bot.services.checkin_export import ExportSummary, FileKind, export_checkins
-from bot.services.checkin_periods import (
+from bot.services.checkins import export as checkin_export
+from bot.services.checkins.cycles import Cycle, cycle_of
+from bot.services.checkins.export import ExportSummary, FileKind, export_checkins
+from bot.services.checkins.periods import (
     CycleRange,
     PeriodError,
     PeriodProblem,
@@ -25,8 +26,7 @@ from bot.services.checkin_periods import (
     parse_day,
     parse_period,
 )
-from bot.services.checkin_questions import load_questions
-from bot.services.cycles import Cycle, cycle_of
+from bot.services.checkins.questions import load_questions
 from storage import checkins, people, posts
 from storage.checkin_members import current_holders, record_expected
 from storage.db import Database

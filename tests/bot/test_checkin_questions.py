@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.services.checkin_questions import QuestionsFileError, asked, load_questions, parse_number
+from bot.services.checkins.questions import QuestionsFileError, asked, load_questions, parse_number
 
 
 def test_the_shipped_questions() -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.checkin_schedule import last_due
-from bot.services.cron import parse_schedule
-from bot.services.cycles import cycle_at
+from bot.cron import parse_schedule
+from bot.jobs.checkin_schedule import last_due
+from bot.services.checkins.cycles import cycle_at
 
 KYIV = ZoneInfo("Europe/Kyiv")
 WEEK = cycle_at(datetime(2026, 11, 25, 12, 0, tzinfo=KYIV), KYIV)  # Mon 23.11 – Sun 29.11

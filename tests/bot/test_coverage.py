@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.services.coverage import Targets, summarize, targets_from
-from bot.services.posts import appoint
+from bot.services.roster.coverage import Targets, summarize, targets_from
+from bot.services.roster.posts import appoint
 from bot.settings import Settings
 from storage import people, places, posts
 from storage.db import Database

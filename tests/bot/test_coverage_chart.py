@@ -6,9 +6,9 @@ import struct
 import warnings
 
 from bot.i18n import Catalogs
-from bot.services.coverage import Coverage, Targets, summarize
-from bot.services.coverage_chart import DPI, HEIGHT_INCHES, WIDTH_INCHES, draw, render_png
-from handlers.stats import chart_labels
+from bot.services.charts.coverage import DPI, HEIGHT_INCHES, WIDTH_INCHES, draw, render_png
+from bot.services.roster.coverage import Coverage, Targets, summarize
+from handlers.roster.stats import chart_labels
 from storage import places, posts
 from storage.db import Database
 

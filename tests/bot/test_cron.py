@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.services.cron import CronError, parse_schedule
+from bot.cron import CronError, parse_schedule
 
 KYIV = ZoneInfo("Europe/Kyiv")
 THURSDAY = datetime(2026, 11, 26, 12, 0, tzinfo=KYIV)

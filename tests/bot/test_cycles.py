@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.services.cycles import cycle_at, parse_key
+from bot.services.checkins.cycles import cycle_at, parse_key
 
 KYIV = ZoneInfo("Europe/Kyiv")
 

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.services.delivery import (
+from bot.transport.delivery import (
     DeliveryWorker,
     RejectedError,
     RetryLater,

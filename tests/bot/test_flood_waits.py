@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.flood_waits import FloodWaits
+from bot.transport.flood_waits import FloodWaits
 
 
 class Clock:

@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.services import invites as service
-from bot.services.invites import InviteProblem, Redeemed, Refused
-from bot.services.posts import appoint
+from bot.services.joining import invites as service
+from bot.services.joining.invites import InviteProblem, Redeemed, Refused
+from bot.services.roster.posts import appoint
 from storage import people, posts, users
 from storage.db import Database
 from storage.people import Person

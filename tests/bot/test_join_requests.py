@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.services import join_requests as service
-from bot.services.join_requests import (
+from bot.services.joining import join_requests as service
+from bot.services.joining.join_requests import (
     AlreadyDecided,
     Decided,
     Draft,
@@ -17,7 +17,7 @@ from bot.services.join_requests import (
     Outcome,
     TooSoon,
 )
-from bot.services.posts import appoint
+from bot.services.roster.posts import appoint
 from storage import join_requests, people, posts, users
 from storage.db import Database
 from storage.join_requests import JoinRequest

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.services.participation import Share, participation, silent_twice
+from bot.services.checkins.participation import Share, participation, silent_twice
 from storage.audiences import Member
 from storage.checkins import Checkin
 

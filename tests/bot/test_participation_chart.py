@@ -8,10 +8,10 @@ import warnings
 import pytest
 
 from bot.i18n import Catalogs
-from bot.services.checkin_digest import WeekPoint
-from bot.services.checkin_digest_text import chart_labels, chart_title
-from bot.services.participation_chart import DPI, HEIGHT_INCHES, WIDTH_INCHES, draw, render_participation_png
-from bot.services.place_names import PlaceNames, load_place_names
+from bot.services.charts.participation import DPI, HEIGHT_INCHES, WIDTH_INCHES, draw, render_participation_png
+from bot.services.checkins.digest import WeekPoint
+from bot.services.checkins.digest_text import chart_labels, chart_title
+from bot.services.checkins.place_names import PlaceNames, load_place_names
 from storage.db import Database
 from tests.bot.checkin_network import CHERKASY, WEEK, cycle_keys
 

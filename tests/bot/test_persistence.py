@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.persistence import SqlitePersistence
+from bot.transport.persistence import SqlitePersistence
 from storage.db import Database
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.person_limit import SWEEP_EVERY, PersonLimit, Verdict
+from bot.transport.person_limit import SWEEP_EVERY, PersonLimit, Verdict
 
 
 class Clock:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.places_data import DEFAULT_PATH, PlaceRecord, load_places
+from storage.places_data import DEFAULT_PATH, PlaceRecord, load_places
 
 # The exclusion-zone cities: the codifier puts them straight under Kyiv Oblast, with no raion or hromada.
 RAIONLESS_CITIES = {"UA32000000010085013": "Прип’ять", "UA32000000020050699": "Чорнобиль"}

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.services import post_status
-from bot.services.post_status import Outcome
-from bot.services.posts import appoint
+from bot.services.roster import post_status
+from bot.services.roster.post_status import Outcome
+from bot.services.roster.posts import appoint
 from storage import audit, people, posts
 from storage.db import Database
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot.services import posts as post_rules
 from bot.services import profile
 from bot.services.contacts import ContactProblem, check_email, check_phone, normalise_email, normalise_phone
 from bot.services.profile import ContactField, Visibility
+from bot.services.roster import posts as post_rules
 from storage import audit, people, posts, users
 from storage.db import Database
 from storage.users import SeenUser

@@ -8,10 +8,10 @@ import pytest
 
 from bot.i18n import Catalogs
 from bot.services import broadcasts as service
-from bot.services import questions
-from bot.services.audience import Audience
-from bot.services.delivery import DeliveryWorker
+from bot.services.broadcasts import questions
+from bot.services.broadcasts.audience import Audience
 from bot.text_input import TextProblem
+from bot.transport.delivery import DeliveryWorker
 from storage import broadcasts, directory, outbox, reachability, users
 from storage.db import Database
 from storage.users import SeenUser

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from telegram.error import RetryAfter
 
-from bot.rate_limit import BULK, Pace, PriorityRateLimiter
+from bot.transport.rate_limit import BULK, Pace, PriorityRateLimiter
 
 
 class Telegram:
@@ -97,3 +97,16 @@ async def test_while_bulk_sends_wait_answers_keep_to_what_the_floor_leaves() -> 
     # Without the floor all 12 answers would come first; with it, bulk sends go between them.
     assert 4 <= len(answered) < 12
     assert telegram.order.index("a3") < telegram.order.index("b5")  # the burst still goes first
+
+
+async def test_answers_keep_to_the_floor_between_two_bulk_sends() -> None:
+    """The outbox worker asks for its next slot only after the database work of the last send: answers
+    arriving in that gap are paced as if the bulk send were waiting."""
+    telegram = Telegram()
+    limiter = PriorityRateLimiter(29.0, bulk_floor=25.0)  # 4 answers a second, after a burst of 4
+    await send(limiter, telegram, "b0", bulk=True, chat=1000)  # nothing waits for a slot now
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    await asyncio.gather(*(send(limiter, telegram, f"a{i}", bulk=False, chat=i) for i in range(8)))
+    # A burst of 4, then 4 a second: the 8th answer about a second later, not at once.
+    assert loop.time() - started >= 0.9

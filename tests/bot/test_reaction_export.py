@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 from openpyxl import load_workbook
 
 from bot.i18n import Catalogs
-from bot.services.reaction_export import export_bytes, export_row, file_name, header
-from bot.services.roster_files import read_table
+from bot.services.broadcasts.reaction_export import export_bytes, export_row, file_name, header
+from bot.services.spreadsheets import read_table
 from storage.broadcast_reports import ReactionRow
 from tests.auxil.spreadsheets import formula_fields
 

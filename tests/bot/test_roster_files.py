@@ -10,7 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from bot.services.roster_files import (
+from bot.services.spreadsheets import (
     CsvFileWriter,
     UnreadableFileError,
     XlsxFileWriter,

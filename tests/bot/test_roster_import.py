@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.i18n import Catalogs
-from bot.services import roster_export, roster_import
-from bot.services.roster_files import csv_bytes, read_table
-from bot.services.roster_import import ImportPlan
+from bot.services.roster import export as roster_export, importing as roster_import
+from bot.services.roster.importing import ImportPlan
+from bot.services.spreadsheets import csv_bytes, read_table
 from storage import people, posts, users
 from storage.db import Database
 from storage.users import SeenUser
@@ -180,7 +180,7 @@ async def test_holders_are_matched_by_telegram_id_then_username_then_name(db: Da
     post = await posts.find_post(db, "municipal", BUCHA)
     assert post is not None and post.holder_id == known.id
     assert (await people.get_person(db, known.id)).full_name == "Олена Петренко"  # type: ignore[union-attr]
-    # The role is left alone: her next update recognises her, with a welcome (handlers/identify.py).
+    # The role is left alone: her next update recognises her, with a welcome (handlers/identity/identify.py).
     assert (await users.get_user(db, 777)).role == "stranger"  # type: ignore[union-attr]
     # She moves to Irpin: the file frees Bucha, so no "holds another post".
     await apply_rows(db, municipal(IRPIN, name="Олена Петренко", tg="@olena"), municipal(BUCHA, "vacant"))

@@ -8,8 +8,8 @@ from typing import Any, cast
 import pytest
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
-from bot.services.delivery import RejectedError, RetryLater, Sent, TransientError, UnreachableError
-from bot.telegram_delivery import Bot, telegram_sender
+from bot.transport.delivery import RejectedError, RetryLater, Sent, TransientError, UnreachableError
+from bot.transport.telegram_delivery import Bot, telegram_sender
 from storage.outbox import Payload
 
 

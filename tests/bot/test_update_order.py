@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 from telegram import CallbackQuery, Chat, Message, Update, User
 
-from bot.update_order import PerPersonOrder, Places
+from bot.transport.update_order import PerPersonOrder, Places
 
 
 def _update(update_id: int, person: int) -> Update:

@@ -9,8 +9,8 @@ from datetime import UTC, datetime, timedelta
 
 from bot.lifecycle import RunningBot
 from bot.services import broadcasts as service
-from bot.services.audience import Audience
-from bot.services.posts import appoint
+from bot.services.broadcasts.audience import Audience
+from bot.services.roster.posts import appoint
 from storage import outbox, people, posts, users
 from storage.broadcasts import Broadcast, Draft
 from storage.users import SeenUser

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from bot.checkin_schedule import job_name
+from bot.jobs.checkin_schedule import job_name
 from bot.lifecycle import RunningBot
 from storage import outbox
 from tests.e2e.conftest import MONDAY_MORNING, MovableClock

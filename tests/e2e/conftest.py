@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.lifecycle import RunningBot, start_bot, stop_bot
-from bot.rate_limit import PriorityRateLimiter
 from bot.settings import Settings
+from bot.transport.rate_limit import PriorityRateLimiter
 from storage import users
 from storage.users import SeenUser
 from tg_emulator import FloodLimits, TelegramEmulator
@@ -103,7 +103,7 @@ def make_role(bot: RunningBot) -> Callable[[int, str], object]:
 
 
 def bot_environment(settings: Settings, **extra: str) -> dict[str, str]:
-    """The environment for a `python -m bot` subprocess with these settings."""
+    """The environment for a `python -m cli` subprocess with these settings."""
     environment = {key: value for key, value in os.environ.items() if key not in _SETTING_NAMES}
     environment.update(
         BOT_TOKEN=TOKEN,
@@ -122,14 +122,14 @@ _SETTING_NAMES = {name.upper() for name in Settings.model_fields}
 
 
 async def start_bot_process(settings: Settings, cwd: Path, **extra: str) -> asyncio.subprocess.Process:
-    """`python -m bot run` as a separate process (for SIGKILL and second-instance stories).
+    """`python -m cli run` as a separate process (for SIGKILL and second-instance stories).
 
     `extra` adds to the environment, or replaces its variables (PYTHONPATH too, for injected faults).
     """
     return await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "bot",
+        "cli",
         "run",
         cwd=cwd,
         env=bot_environment(settings, **{"PYTHONPATH": str(PROJECT_ROOT), **extra}),

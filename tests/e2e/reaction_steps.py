@@ -9,9 +9,9 @@ from datetime import UTC, datetime
 
 from bot.lifecycle import RunningBot
 from bot.services import broadcasts as service
-from bot.services.audience import Audience
 from bot.services.broadcasts import Published
-from bot.services.posts import appoint
+from bot.services.broadcasts.audience import Audience
+from bot.services.roster.posts import appoint
 from storage import people, posts, users
 from storage.broadcasts import Draft
 from storage.users import SeenUser

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from urllib.parse import parse_qs, urlparse
 
 from bot.lifecycle import RunningBot
-from bot.services.posts import appoint
+from bot.services.roster.posts import appoint
 from storage import people, posts
 from storage.people import Person
 from tests.auxil.spreadsheets import formula_fields

@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from bot import broadcast_progress
+from bot.jobs import broadcast_progress
 from bot.lifecycle import RunningBot, start_bot, stop_bot
-from bot.services.posts import appoint
+from bot.services.roster.posts import appoint
 from bot.settings import Settings
 from storage import broadcasts, people, posts, reachability, users
 from storage.clock import parse_stored

@@ -24,8 +24,8 @@ from pathlib import Path
 import pytest
 
 from bench.broadcast_setup import AUTHOR_ID, TITLE, member_ids, prepare
-from bot.services.delivery import DeliveryWorker
 from bot.settings import Settings
+from bot.transport.delivery import DeliveryWorker
 from storage import outbox
 from storage.db import Database
 from tests.e2e.conftest import PROJECT_ROOT, bot_environment
@@ -72,7 +72,7 @@ async def _start(settings: Settings, log: Path) -> asyncio.subprocess.Process:
         return await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",
-            "bot",
+            "cli",
             "run",
             cwd=log.parent,
             env=bot_environment(settings, PYTHONPATH=str(PROJECT_ROOT), BROADCAST_RATE=str(RATE)),

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.lifecycle import RunningBot
 from bot.services import broadcasts as service
-from bot.services.roster_files import read_table
+from bot.services.spreadsheets import read_table
 from storage import broadcasts, outbox
 from tests.e2e.broadcast_steps import draft, finish_batches, network, open_view, publish
 from tg_emulator import TelegramEmulator
@@ -197,7 +197,7 @@ async def test_forged_and_foreign_presses_get_an_answer_and_change_nothing(
     assert (await coordinator.press_data(view, "bl:explode:1:0")).text == "Ця кнопка вже не діє."
     assert (await coordinator.press_data(view, "bl:open:x")).text == "Ця кнопка вже не діє."
     assert (await coordinator.press_data(view, "bl:open:" + "9" * 30 + ":0")).text == "Ця кнопка вже не діє."
-    assert (await coordinator.press_data(view, "bl:fix:" + "9" * 30 + ":0")).text == "Ця кнопка вже не діє."
+    assert (await coordinator.press_data(view, "bf:" + "9" * 30 + ":0")).text == "Ця кнопка вже не діє."
 
     member = net.members[0]
     refused = await member.press_data(view, "bl:cancel:1:0")

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from bot.lifecycle import RunningBot
-from bot.services.cycles import cycle_at
+from bot.services.checkins.cycles import cycle_at
 from storage.checkins import absence_on, get_checkin
 from tg_emulator import TelegramEmulator
 from tg_emulator.client import BotMessage

@@ -16,8 +16,8 @@ import openpyxl
 import pytest
 
 from bot.lifecycle import RunningBot
-from bot.services.cycles import cycle_of
-from handlers import checkin_export
+from bot.services.checkins.cycles import cycle_of
+from handlers.checkins import export as checkin_export
 from storage import checkins
 from storage.checkin_members import current_holders, record_expected
 from storage.db import Database
@@ -85,7 +85,7 @@ async def test_a_coordinator_takes_one_weeks_file(
     await seed(bot.runtime.db)
     olha, screen = await coordinator(emulator, make_role)
 
-    await olha.press_data(screen, f"cd:x:{W48}:csv")
+    await olha.press_data(screen, f"cx:w:{W48}:csv")
     sent = await olha.next_message()
     assert sent.document is not None and sent.document.filename == "checkins-2026-W48.csv"
     assert sent.caption is not None and "3 рядки" in sent.caption
@@ -100,10 +100,10 @@ async def test_a_coordinator_takes_one_weeks_file(
     assert formula_fields(sent.document.content) == []  # nor when Excel splits the lines on `;`
     assert taras["Чи потрібна вам допомога міністерства?"] == "Ні" and taras["Тиждень"] == W48
 
-    refused = await olha.press_data(screen, "cd:x:2026-W60:csv")  # forged: no such week
+    refused = await olha.press_data(screen, "cx:w:2026-W60:csv")  # forged: no such week
     assert refused.show_alert and refused.text == "Такого тижня немає."
-    assert (await olha.press_data(screen, "cd:x:2026-W50:csv")).text == "Цей тиждень ще не почався."
-    assert (await olha.press_data(screen, f"cd:x:{W48}:pdf")).text == "Такого тижня немає."
+    assert (await olha.press_data(screen, "cx:w:2026-W50:csv")).text == "Цей тиждень ще не почався."
+    assert (await olha.press_data(screen, f"cx:w:{W48}:pdf")).text == "Такого тижня немає."
     await olha.no_message(within=0.2)
     assert files_left(bot) == []
 
@@ -115,7 +115,7 @@ async def test_a_period_asked_again_until_it_makes_sense(
     await seed(bot.runtime.db)
     olha, screen = await coordinator(emulator, make_role)
 
-    await olha.press_data(screen, "cd:xr")
+    await olha.press_data(screen, "cx:r")
     assert "01.10.2026 30.11.2026" in await said(olha)
     await olha.send("жовтень")
     assert "Не вдалося розпізнати період" in await said(olha)
@@ -151,7 +151,7 @@ async def test_an_empty_period_forged_data_and_cancel(
     await seed(bot.runtime.db)
     olha, screen = await coordinator(emulator, make_role)
 
-    await olha.press_data(screen, "cd:xf:20260101:20260131:csv")
+    await olha.press_data(screen, "cx:f:20260101:20260131:csv")
     sent = await olha.next_message()
     assert sent.document is not None and sent.document.filename == "checkins-2026-01-01_2026-01-31.csv"
     assert sent.caption is not None and "звітів немає" in sent.caption
@@ -159,15 +159,15 @@ async def test_an_empty_period_forged_data_and_cancel(
     assert sent.document.content.decode("utf-8-sig").startswith("Тиждень,Початок тижня,Учасник")
 
     for forged in (
-        "cd:xf:20261301:20261130:csv",
-        "cd:xf:20261130:20261001:csv",
-        "cd:xf:20261201:20261231:xlsx",
+        "cx:f:20261301:20261130:csv",
+        "cx:f:20261130:20261001:csv",
+        "cx:f:20261201:20261231:xlsx",
     ):
         answer = await olha.press_data(screen, forged)
         assert answer.show_alert and answer.text == "Ця кнопка вже не діє."
     await olha.no_message(within=0.2)
 
-    await olha.press_data(screen, "cd:xr")
+    await olha.press_data(screen, "cx:r")
     await olha.next_message()
     await olha.send("/cancel")
     assert "скасовано" in await said(olha)
@@ -184,7 +184,7 @@ async def test_a_file_too_big_for_telegram_is_not_sent(
     await seed(bot.runtime.db)
     olha, screen = await coordinator(emulator, make_role)
     monkeypatch.setattr(checkin_export, "MAX_UPLOAD_BYTES", 100)  # stands for Telegram's 50 MB
-    await olha.press_data(screen, f"cd:x:{W48}:csv")
+    await olha.press_data(screen, f"cx:w:{W48}:csv")
     refusal = await olha.next_message()
     assert refusal.document is None and "Оберіть коротший період або XLSX" in (refusal.text or "")
     assert files_left(bot) == []
@@ -200,7 +200,7 @@ async def test_a_member_cannot_export(
     taras = emulator.user(7101, "Тарас", language_code="uk")
     await taras.send("/help")
     screen = await taras.next_message()
-    for data in (f"cd:x:{W48}:csv", "cd:xr", "cd:xf:20261001:20261130:xlsx"):
+    for data in (f"cx:w:{W48}:csv", "cx:r", "cx:f:20261001:20261130:xlsx"):
         refused = await taras.press_data(screen, data)
         assert refused.show_alert and "недоступн" in (refused.text or "")
     await taras.no_message(within=0.2)

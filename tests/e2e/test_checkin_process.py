@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.lifecycle import RunningBot
-from bot.services.cycles import cycle_at
+from bot.services.checkins.cycles import cycle_at
 from bot.settings import Settings
 from storage import checkins, users
 from storage.db import Database

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.checkin_schedule import job_name
+from bot.jobs.checkin_schedule import job_name
 from bot.lifecycle import RunningBot, start_bot, stop_bot
 from bot.settings import Settings
 from storage import checkins, outbox, reachability
@@ -146,7 +146,7 @@ async def test_a_reminder_missed_while_the_bot_was_down_is_sent_at_start_up(
     # Down from Tuesday to the next Thursday: that week's nudge and digest are over (skipped, logged);
     # the new week's reminder and nudge are both due: only the reminder goes.
     clock.moment = WEDNESDAY_10 + NEXT_WEEK + timedelta(days=1)
-    with caplog.at_level(logging.WARNING, logger="bot.checkin_schedule"):
+    with caplog.at_level(logging.WARNING, logger="bot.jobs.checkin_schedule"):
         running = await start_bot(settings, clock=clock)
     try:
         await delivered(running)

@@ -9,7 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.lifecycle import RunningBot
-from bot.services.posts import appoint
+from bot.services.roster.posts import appoint
 from storage import audit, checkins, people, posts, users
 from storage.db import Database
 from tests.e2e.conftest import ADMIN_ID
@@ -101,7 +101,7 @@ async def test_the_weeks_with_figures_and_a_member_refused(
         "Наступний тиждень: позначити неробочим",
         "📤 Експорт за період",
     ]
-    assert listing.find_button("📤 Експорт за період").callback_data == "cd:xr"
+    assert listing.find_button("📤 Експорт за період").callback_data == "cx:r"
     await coordinator.press(listing, "Старіші ▶️")
     older = await coordinator.wait_edit(listing)
     assert older.button_texts()[:4] == [
@@ -144,8 +144,8 @@ async def test_a_week_opens_as_a_chart_and_its_digest(
         "Позначити неробочим",
         "◀️ До списку тижнів",
     ]
-    assert summary.find_button("📄 CSV").callback_data == "cd:x:2026-W48:csv"
-    assert summary.find_button("📊 XLSX").callback_data == "cd:x:2026-W48:xlsx"
+    assert summary.find_button("📄 CSV").callback_data == "cx:w:2026-W48:csv"
+    assert summary.find_button("📊 XLSX").callback_data == "cx:w:2026-W48:xlsx"
 
     await coordinator.press(summary, "Перешкоди й допомога (2)")
     details = await coordinator.next_message()

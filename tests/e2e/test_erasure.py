@@ -12,13 +12,13 @@ from typing import Any
 
 import pytest
 
+from bot.jobs.retention import forget_expired
 from bot.lifecycle import RunningBot
-from bot.retention import forget_expired
-from bot.services import join_requests
-from bot.services.checkin_digest import build_digest
-from bot.services.checkin_questions import load_questions
-from bot.services.cycles import cycle_at
-from bot.services.join_requests import Draft
+from bot.services.checkins.cycles import cycle_at
+from bot.services.checkins.digest import build_digest
+from bot.services.checkins.questions import load_questions
+from bot.services.joining import join_requests
+from bot.services.joining.join_requests import Draft
 from storage.join_requests import JoinRequest
 from tests.auxil.traces import traces_in_files, traces_in_tables
 from tests.e2e.checkin_steps import FRIDAY_16, MONDAY_10, fire

@@ -12,7 +12,7 @@ from telegram.ext import CommandHandler, MessageHandler, filters
 from bot.access import Action
 from bot.lifecycle import RunningBot
 from bot.runtime import BotContext
-from handlers.guards import requires
+from handlers.common.guards import requires
 from tests.e2e.conftest import ADMIN_ID, TOKEN
 from tg_emulator import TelegramEmulator
 
@@ -75,7 +75,9 @@ async def test_a_notice_names_what_failed_but_nothing_the_person_sent(
         assert "Telegram id користувача: 4003" in notice.text
         for personal in (PHONE, "380671234567", ANSWER, "Мирослава", "Гнатюк", "myroslava_h"):
             assert personal not in notice.text
-    logged = [r for r in caplog.records if r.name == "handlers.errors" and r.levelno >= logging.ERROR]
+    logged = [
+        r for r in caplog.records if r.name == "handlers.fallback.errors" and r.levelno >= logging.ERROR
+    ]
     assert len(logged) == 2 and all(record.exc_info for record in logged)
     for record in logged:
         for personal in (PHONE, ANSWER, "Мирослава", "myroslava_h"):

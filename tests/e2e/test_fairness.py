@@ -11,7 +11,7 @@ import pytest
 
 from bot.app import BULK_FLOOR_SHARE
 from bot.lifecycle import RunningBot
-from bot.rate_limit import CHAT_BURST, OVERALL_RATE
+from bot.transport.rate_limit import CHAT_BURST, OVERALL_RATE
 from storage.outbox import Payload, Recipient
 from tg_emulator import TelegramEmulator
 

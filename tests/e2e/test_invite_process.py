@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.services import invites
+from bot.services.joining import invites
 from bot.settings import Settings
 from storage import posts, users
 from storage.db import Database

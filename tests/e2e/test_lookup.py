@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bot.lifecycle import RunningBot
-from bot.services.posts import appoint
+from bot.services.roster.posts import appoint
 from storage import people, posts
 from tests.e2e.conftest import ADMIN_ID
 from tg_emulator import TelegramEmulator

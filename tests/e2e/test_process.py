@@ -140,7 +140,7 @@ async def test_migrate_then_a_newer_database_is_refused(settings: Settings, tmp_
 def test_console_script_and_module_are_the_same() -> None:
     script = Path(sys.executable).parent / "cdto-bot"
     module = subprocess.run(
-        [sys.executable, "-m", "bot", "--help"], capture_output=True, text=True, check=True
+        [sys.executable, "-m", "cli", "--help"], capture_output=True, text=True, check=True
     )
     assert "run" in module.stdout and "sandbox" in module.stdout
     if script.exists():
@@ -154,7 +154,7 @@ async def _cli(
     environment = bot_environment(settings, PYTHONPATH=str(PROJECT_ROOT), **extra)
     return await asyncio.to_thread(
         subprocess.run,
-        [sys.executable, "-m", "bot", *arguments],
+        [sys.executable, "-m", "cli", *arguments],
         cwd=cwd,
         env=environment,
         capture_output=True,

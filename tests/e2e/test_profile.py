@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bot.lifecycle import RunningBot, start_bot, stop_bot
-from bot.services import posts as post_rules
+from bot.services.roster import posts as post_rules
 from bot.settings import Settings
 from storage import audit, people, posts, users
 from storage.users import SeenUser

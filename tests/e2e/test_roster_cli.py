@@ -12,7 +12,7 @@ from pathlib import Path
 
 import openpyxl
 
-from bot.services.roster_files import csv_bytes, read_table
+from bot.services.spreadsheets import csv_bytes, read_table
 from bot.settings import Settings
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -22,11 +22,11 @@ _SETTING_NAMES = {name.upper() for name in Settings.model_fields}
 
 
 def cdto_bot(tmp_path: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
-    """`python -m bot …` in an empty folder (no .env), with its own database."""
+    """`python -m cli …` in an empty folder (no .env), with its own database."""
     environment = {key: value for key, value in os.environ.items() if key not in _SETTING_NAMES}
     environment.update(DATABASE_PATH=str(tmp_path / "bot.sqlite3"), PYTHONPATH=str(PROJECT_ROOT))
     return subprocess.run(
-        [sys.executable, "-m", "bot", *arguments],
+        [sys.executable, "-m", "cli", *arguments],
         cwd=tmp_path,
         env=environment,
         capture_output=True,

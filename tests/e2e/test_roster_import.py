@@ -11,7 +11,7 @@ from typing import Any
 import openpyxl
 
 from bot.lifecycle import RunningBot, start_bot, stop_bot
-from bot.services.posts import appoint
+from bot.services.roster.posts import appoint
 from bot.settings import Settings
 from storage import people, posts, users
 from storage.db import Database

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from bot.lifecycle import RunningBot
 from bot.services import broadcasts as service
-from bot.services.roster_files import read_table
+from bot.services.spreadsheets import read_table
 from storage import broadcasts
 from tests.e2e.broadcast_steps import draft, network, publish
 from tg_emulator import TelegramEmulator

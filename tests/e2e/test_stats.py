@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bot.lifecycle import RunningBot
-from bot.services import post_status
-from bot.services.posts import appoint
+from bot.services.roster import post_status
+from bot.services.roster.posts import appoint
 from storage import people, posts
 from storage.db import Database
 from tests.e2e.conftest import ADMIN_ID

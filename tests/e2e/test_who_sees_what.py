@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 
 from bot.lifecycle import RunningBot
-from bot.services.posts import appoint
+from bot.services.roster.posts import appoint
 from storage import people, posts, users
 from storage.users import SeenUser
 from tg_emulator import TelegramEmulator

@@ -30,7 +30,7 @@ TYPED = "\n".join(
 
 def test_two_demo_users_talk_through_the_terminal(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "bot", "sandbox"],
+        [sys.executable, "-m", "cli", "sandbox"],
         input=TYPED + "\n",
         capture_output=True,
         text=True,

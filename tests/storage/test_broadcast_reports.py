@@ -6,10 +6,10 @@ from datetime import UTC, datetime
 
 from bot.i18n import Catalogs
 from bot.services import broadcasts as service
-from bot.services.audience import Audience
-from bot.services.delivery import DeliveryWorker, Sent
-from bot.services.posts import appoint
+from bot.services.broadcasts.audience import Audience
+from bot.services.roster.posts import appoint
 from bot.settings import Settings
+from bot.transport.delivery import DeliveryWorker, Sent
 from storage import broadcast_reports, broadcasts, people, posts, users
 from storage.broadcasts import Broadcast, Draft
 from storage.db import Database

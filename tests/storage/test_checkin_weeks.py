@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.services.posts import appoint
+from bot.services.roster.posts import appoint
 from storage import checkin_weeks, checkins, people, posts
 from storage.db import Database
 

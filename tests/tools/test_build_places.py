@@ -1,4 +1,4 @@
-"""tools/build_places.py turns a codifier workbook into the roster that bot.places_data loads."""
+"""tools/build_places.py turns a codifier workbook into the roster that storage.places_data loads."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from bot.places_data import PlaceRecord, load_places
+from storage.places_data import PlaceRecord, load_places
 from tools.build_places import main
 
 CHERKASKA = "UA71000000000010357"
