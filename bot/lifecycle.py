@@ -18,7 +18,7 @@ from bot.jobs.broadcast_progress import resume_following
 from bot.jobs.checkin_schedule import catch_up, schedule_checkins
 from bot.jobs.retention import schedule_retention
 from bot.runtime import Runtime, runtime_of
-from bot.search.places import load_place_index
+from bot.search.places import PlaceIndex, load_place_index
 from bot.settings import Settings
 from bot.startup import announce
 from bot.transport.delivery import DeliveryWorker
@@ -72,10 +72,12 @@ async def start_bot(
     catalogs: Catalogs | None = None,
     conflict_grace: float = CONFLICT_GRACE_SECONDS,
     clock: Callable[[], datetime] | None = None,
+    place_index: PlaceIndex | None = None,
 ) -> RunningBot:
     """Open and migrate the database, start the Application and begin polling.
 
-    `clock` replaces the wall clock of check-in cycles and schedules (tests move time with it).
+    `clock` replaces the wall clock of check-in cycles and schedules (tests move time with it);
+    `place_index`, built from the same places as the database's, saves building it again (tests).
     """
     db = await Database.open(settings.database_path)
     try:
@@ -88,7 +90,7 @@ async def start_bot(
     if clock is not None:
         runtime.clock = clock
     try:
-        runtime.place_index = await load_place_index(db)
+        runtime.place_index = place_index or await load_place_index(db)
         await app.initialize()
         await announce(app.bot, runtime)
         assert app.updater is not None

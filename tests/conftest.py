@@ -14,6 +14,9 @@ import pytest
 from storage.db import Database
 from storage.migrate import migrate
 
+# The end-to-end fixtures (emulator, settings, bot …), for the stories in every test folder.
+pytest_plugins = ["tests.auxil.e2e_fixtures"]
+
 
 @pytest.fixture
 async def db(tmp_path: Path) -> AsyncIterator[Database]:

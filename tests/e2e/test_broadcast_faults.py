@@ -28,7 +28,7 @@ from bot.settings import Settings
 from bot.transport.delivery import DeliveryWorker
 from storage import outbox
 from storage.db import Database
-from tests.e2e.conftest import PROJECT_ROOT, bot_environment
+from tests.auxil.bot_under_test import PROJECT_ROOT, bot_environment
 from tg_emulator import MessageEvent, TelegramEmulator
 
 FULL = os.environ.get("FULL_FAULT_TEST") == "1"

@@ -13,8 +13,8 @@ import pytest
 
 from bot.lifecycle import RunningBot
 from bot.settings import Settings
-from tests.e2e.conftest import ADMIN_ID, start_bot_process
-from tests.e2e.test_stats import PNG_SIGNATURE, reply_to
+from tests.auxil.bot_under_test import ADMIN_ID, start_bot_process
+from tests.auxil.chat import PNG_SIGNATURE, reply_to
 from tg_emulator import TelegramEmulator
 
 PROCESS_TIMEOUT = 30.0

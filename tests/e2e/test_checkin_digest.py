@@ -9,9 +9,9 @@ import pytest
 
 from bot.lifecycle import RunningBot
 from storage import checkins
-from tests.e2e.broadcast_steps import Network, network
-from tests.e2e.checkin_steps import FRIDAY_16, MONDAY_10, NEXT_WEEK, WEEK, answer_all, fire
-from tests.e2e.conftest import MovableClock
+from tests.auxil.bot_under_test import MovableClock
+from tests.auxil.broadcast_steps import Network, network
+from tests.auxil.checkin_steps import FRIDAY_16, MONDAY_10, NEXT_WEEK, WEEK, answer_all, fire
 from tg_emulator import TelegramEmulator
 from tg_emulator.client import UserClient
 from tg_emulator.model import BotMessage

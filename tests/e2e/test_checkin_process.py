@@ -13,8 +13,8 @@ from storage import checkins, users
 from storage.db import Database
 from storage.migrate import migrate
 from storage.users import SeenUser
-from tests.e2e.conftest import start_bot_process
-from tests.e2e.test_checkin import MakeRole, _member, _start
+from tests.auxil.bot_under_test import start_bot_process
+from tests.auxil.checkin_steps import MakeRole, checkin_member, start_checkin
 from tg_emulator import TelegramEmulator
 
 PROCESS_TIMEOUT = 30.0
@@ -81,8 +81,8 @@ async def test_a_check_in_resumes_after_sigkill(
 async def test_long_answers_are_kept_whole_and_shown_in_parts(
     emulator: TelegramEmulator, bot: RunningBot, make_role: MakeRole
 ) -> None:
-    member = await _member(emulator, make_role, 5202)
-    await _start(member)
+    member = await checkin_member(emulator, make_role, 5202)
+    await start_checkin(member)
     done = "Зробили & <перевірили> " + "а" * (MAX_MESSAGE - 30) + " кінець"
     planned = "План " * 800
     await member.send(done[:MAX_MESSAGE])

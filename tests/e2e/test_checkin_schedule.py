@@ -12,9 +12,9 @@ from bot.jobs.checkin_schedule import job_name
 from bot.lifecycle import RunningBot, start_bot, stop_bot
 from bot.settings import Settings
 from storage import checkins, outbox, reachability
-from tests.e2e.broadcast_steps import network
-from tests.e2e.checkin_steps import MONDAY_10, NEXT_WEEK, WEDNESDAY_10, WEEK, answer_all, delivered, fire
-from tests.e2e.conftest import MONDAY_MORNING, MovableClock
+from tests.auxil.bot_under_test import MONDAY_MORNING, MovableClock
+from tests.auxil.broadcast_steps import network
+from tests.auxil.checkin_steps import MONDAY_10, NEXT_WEEK, WEDNESDAY_10, WEEK, answer_all, delivered, fire
 from tg_emulator import TelegramEmulator
 
 REMINDER = "Щотижневий звіт: тиждень 48 (23–29.11.2026)"

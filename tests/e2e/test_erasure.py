@@ -20,10 +20,10 @@ from bot.services.checkins.questions import load_questions
 from bot.services.joining import join_requests
 from bot.services.joining.join_requests import Draft
 from storage.join_requests import JoinRequest
+from tests.auxil.bot_under_test import ADMIN_ID, MovableClock
+from tests.auxil.checkin_steps import FRIDAY_16, MONDAY_10, fire
+from tests.auxil.reaction_steps import publish
 from tests.auxil.traces import traces_in_files, traces_in_tables
-from tests.e2e.checkin_steps import FRIDAY_16, MONDAY_10, fire
-from tests.e2e.conftest import ADMIN_ID, MovableClock
-from tests.e2e.reaction_steps import publish
 from tg_emulator import TelegramEmulator
 from tg_emulator.client import UserClient
 

@@ -15,8 +15,8 @@ from storage import posts, users
 from storage.db import Database
 from storage.migrate import migrate
 from storage.users import SeenUser
-from tests.e2e.conftest import PROJECT_ROOT, start_bot_process
-from tests.e2e.test_invite import ZHYTOMYRSKA
+from tests.auxil.bot_under_test import PROJECT_ROOT, start_bot_process
+from tests.auxil.places import ZHYTOMYRSKA
 from tg_emulator import TelegramEmulator
 
 pytestmark = pytest.mark.slow

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_roster_cli import SAMPLE, cdto_bot
+from tests.auxil.bot_under_test import SAMPLE, cdto_bot
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("usual_umask")]
 

@@ -13,7 +13,7 @@ import pytest
 
 from bot.lifecycle import RunningBot, start_bot, stop_bot
 from bot.settings import Settings
-from tests.e2e.conftest import PROJECT_ROOT, bot_environment, start_bot_process
+from tests.auxil.bot_under_test import PROJECT_ROOT, bot_environment, start_bot_process
 from tg_emulator import TelegramEmulator
 
 pytestmark = pytest.mark.slow

@@ -14,8 +14,8 @@ import pytest
 from bot.access import Action, Role
 from bot.i18n import Catalogs
 from bot.lifecycle import RunningBot
-from tests.bot.test_access import EXPECTED
-from tests.e2e.conftest import ADMIN_ID
+from tests.auxil.bot_under_test import ADMIN_ID
+from tests.auxil.role_table import EXPECTED
 from tg_emulator import TelegramEmulator, UserClient
 
 # Dozens of commands in a row from one user: the per-person limit has its own stories.

@@ -4,36 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import openpyxl
 
 from bot.services.spreadsheets import csv_bytes, read_table
-from bot.settings import Settings
+from tests.auxil.bot_under_test import SAMPLE, cdto_bot
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-SAMPLE = PROJECT_ROOT / "data" / "sample-roster.csv"
 BUCHA = "UA32080070000050759"
-_SETTING_NAMES = {name.upper() for name in Settings.model_fields}
-
-
-def cdto_bot(tmp_path: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
-    """`python -m cli …` in an empty folder (no .env), with its own database."""
-    environment = {key: value for key, value in os.environ.items() if key not in _SETTING_NAMES}
-    environment.update(DATABASE_PATH=str(tmp_path / "bot.sqlite3"), PYTHONPATH=str(PROJECT_ROOT))
-    return subprocess.run(
-        [sys.executable, "-m", "cli", *arguments],
-        cwd=tmp_path,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 def holder_of(tmp_path: Path, code: str) -> str | None:

@@ -9,7 +9,7 @@ from bot.lifecycle import RunningBot
 from storage import directory, outbox, reachability
 from storage.db import Database
 from storage.outbox import BatchCounts
-from tests.e2e.reaction_steps import CHERKASY_REGION, holder, publish, until
+from tests.auxil.reaction_steps import CHERKASY_REGION, holder, publish, until
 from tg_emulator import TelegramEmulator
 from tg_emulator.client import UserClient
 

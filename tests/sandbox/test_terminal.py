@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import PROJECT_ROOT
+from tests.auxil.bot_under_test import PROJECT_ROOT
 
 pytestmark = pytest.mark.slow
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from storage import checkin_reports, checkins
 from storage.checkin_members import current_holders, record_expected
 from storage.db import Database
-from tests.bot.checkin_network import CHERKASY, small_network
+from tests.auxil.checkin_network import CHERKASY, small_network
 
 
 async def test_names_come_from_the_roster_else_telegram(db: Database) -> None:
