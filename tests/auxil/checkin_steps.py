@@ -62,12 +62,14 @@ MakeRole = Callable[[int, str], Any]
 
 
 async def checkin_member(emulator: TelegramEmulator, make_role: MakeRole, telegram_id: int) -> Any:
+    """Олена, a member, with the emulator's flood limits off (a story acts faster than a person)."""
     emulator.limits.enabled = False
     await make_role(telegram_id, "member")
     return emulator.user(telegram_id, "Олена", language_code="uk")
 
 
 async def start_checkin(user: Any) -> BotMessage:
+    """/checkin: the intro with the first question."""
     await user.send("/checkin")
     step: BotMessage = await user.next_message()
     assert "Щотижневий звіт" in step.text  # the intro, above the first question
