@@ -3,9 +3,38 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from storage.clock import utc_now
 from storage.db import Database
+
+
+class AuditAction(StrEnum):
+    """Every action the audit log records (each has its words in the catalogs: audit.action.<value>)."""
+
+    POST_STATUS = "post.status"
+    POST_CREATED = "post.created"
+    POST_APPOINTED = "post.appointed"
+    POST_LEFT = "post.left"
+    ROLE_GRANTED = "role.granted"
+    ROLE_REVOKED = "role.revoked"
+    JOIN_REQUESTED = "join.requested"
+    JOIN_APPROVED = "join.approved"
+    JOIN_REJECTED = "join.rejected"
+    INVITE_CREATED = "invite.created"
+    INVITE_REDEEMED = "invite.redeemed"
+    INVITE_EXPORTED = "invite.exported"
+    PERSON_BOUND = "person.bound"
+    DATA_DELETED = "data.deleted"
+    FEEDBACK_SENT = "feedback.sent"
+    ROSTER_IMPORTED = "roster.imported"
+    CHECKIN_NONWORKING = "checkin.nonworking"
+    CHECKIN_WORKING = "checkin.working"
+    BROADCAST_PUBLISHED = "broadcast.published"
+    BROADCAST_CANCELLED = "broadcast.cancelled"
+    BROADCAST_RECALLED = "broadcast.recalled"
+    BROADCAST_CORRECTED = "broadcast.corrected"
+    BROADCAST_REMINDED = "broadcast.reminded"
 
 
 @dataclass(frozen=True)
@@ -20,7 +49,7 @@ class AuditEntry:
 
 
 async def record(
-    db: Database, actor_id: int | None, action: str, subject: str = "", details: str = ""
+    db: Database, actor_id: int | None, action: AuditAction, subject: str = "", details: str = ""
 ) -> None:
     """Append an entry."""
     await db.execute(

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from storage import audit
+from storage.audit import AuditAction
 from storage.clock import utc_now
 from storage.db import Database
 
@@ -326,7 +327,7 @@ async def erase(db: Database, telegram_id: int, label: Callable[[int], str]) -> 
         for table, column in _columns(Treatment.KEY):
             await db.execute(f"DELETE FROM {table} WHERE {column} = ?", (telegram_id,))
         vacated = "" if post_id is None else f"post:{post_id} vacant"
-        await audit.record(db, pseudonym, "data.deleted", f"user:{pseudonym}", vacated)
+        await audit.record(db, pseudonym, AuditAction.DATA_DELETED, f"user:{pseudonym}", vacated)
     return Erased(number, post_id, copies)
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import aiosqlite
 
+from storage.audit import AuditAction
 from storage.clock import utc_now
 from storage.collation import ukrainian_key
 from storage.db import Database
@@ -130,7 +131,7 @@ async def apply_writes(db: Database, writes: ImportWrites, actor_id: int | None,
         # (handlers/identity/identify.py), whether they wrote to the bot before or not.
         await connection.execute(
             "INSERT INTO audit_log (at, actor_id, action, subject, details) VALUES (?, ?, ?, ?, ?)",
-            (now, actor_id, "roster.imported", "roster", details),
+            (now, actor_id, AuditAction.ROSTER_IMPORTED, "roster", details),
         )
 
 

@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from bot.text_input import CheckedText, check
 from storage import audit, feedback as feedback_rows
+from storage.audit import AuditAction
 from storage.db import Database
 from storage.feedback import (
     Feedback as Feedback,
@@ -42,5 +43,5 @@ async def over_daily_limit(db: Database, user_id: int) -> bool:
 async def submit(db: Database, user_id: int, topic: Topic, body: str) -> Feedback:
     """Store a message for the admins."""
     stored = await feedback_rows.add(db, user_id, topic.value, body)
-    await audit.record(db, user_id, "feedback.sent", f"feedback:{stored.id}", topic.value)
+    await audit.record(db, user_id, AuditAction.FEEDBACK_SENT, f"feedback:{stored.id}", topic.value)
     return stored

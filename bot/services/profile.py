@@ -11,6 +11,7 @@ from enum import StrEnum
 
 from bot.services.roster import posts as post_rules
 from storage import audit, feedback, join_requests, people, personal_data, places, posts
+from storage.audit import AuditAction
 from storage.db import Database
 from storage.join_requests import JoinRequest
 from storage.people import Person
@@ -93,7 +94,7 @@ async def leave_post(db: Database, telegram_id: int, post_id: int) -> Post | Non
     if person is None or post is None or post.id != post_id:
         return None
     await post_rules.vacate(db, post, telegram_id)
-    await audit.record(db, telegram_id, "post.left", f"post:{post.id}", person.full_name)
+    await audit.record(db, telegram_id, AuditAction.POST_LEFT, f"post:{post.id}", person.full_name)
     return post
 
 

@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from bot.access import Role, role_of
 from storage import audit, people, users
+from storage.audit import AuditAction
 from storage.db import Database
 from storage.users import User
 
@@ -87,7 +88,7 @@ async def grant(db: Database, actor_id: int, target: User, admin_ids: frozenset[
             return RoleChange(current, old, old, refusal)
         await users.set_role(db, current.telegram_id, Role.COORDINATOR.value)
         await audit.record(
-            db, actor_id, "role.granted", f"user:{current.telegram_id}", f"{old} → coordinator"
+            db, actor_id, AuditAction.ROLE_GRANTED, f"user:{current.telegram_id}", f"{old} → coordinator"
         )
     return RoleChange(await _current(db, target), old, Role.COORDINATOR)
 
@@ -103,7 +104,7 @@ async def revoke(db: Database, actor_id: int, target: User, admin_ids: frozenset
             return RoleChange(current, old, old, outcome)
         await users.set_role(db, current.telegram_id, outcome.value)
         await audit.record(
-            db, actor_id, "role.revoked", f"user:{current.telegram_id}", f"coordinator → {outcome}"
+            db, actor_id, AuditAction.ROLE_REVOKED, f"user:{current.telegram_id}", f"coordinator → {outcome}"
         )
     return RoleChange(await _current(db, target), old, outcome)
 

@@ -11,7 +11,7 @@ from telegram.ext import CommandHandler
 from bot.access import Action
 from bot.runtime import AnyApplication, BotContext
 from bot.services import audit as audit_log, people, places
-from bot.services.audit import AuditEntry, erased_number
+from bot.services.audit import AuditAction, AuditEntry, erased_number
 from bot.services.clock import parse_stored
 from bot.services.roster import posts
 from handlers.common.guards import requires
@@ -22,31 +22,10 @@ MAX_TEXT = 4000  # under Telegram's 4,096 with room for the hint; counted before
 MAX_DETAILS = 80
 MAX_OFFSET = 1_000_000
 
-# Actions other features record; anything else is shown as recorded.
-KNOWN_ACTIONS = frozenset(
-    {
-        "post.status",
-        "post.created",
-        "post.appointed",
-        "post.left",
-        "role.granted",
-        "role.revoked",
-        "join.requested",
-        "join.approved",
-        "join.rejected",
-        "invite.created",
-        "invite.redeemed",
-        "invite.exported",
-        "person.bound",
-        "data.deleted",
-        "feedback.sent",
-        "roster.imported",
-        "checkin.nonworking",
-        "checkin.working",
-    }
-)
+# Every action has its words; an entry written by an older version is shown as recorded.
+KNOWN_ACTIONS = frozenset(AuditAction)
 _STATUS_CHANGE = re.compile(r"^(vacant|appointing|appointed)(?: → (vacant|appointing|appointed))?(.*)$", re.S)
-_SUBJECT = re.compile(r"^(post|user|person|request|feedback):(-?\d+)$")
+_SUBJECT = re.compile(r"^(post|user|person|request|feedback|broadcast):(-?\d+)$")
 
 
 def _time(context: BotContext, stored: str) -> str:
@@ -79,7 +58,7 @@ async def _subject(context: BotContext, subject: str) -> str:
         return f"{user.display_name} (id {number})"
     if kind == "person" and (person := await people.get_person(db, number)) is not None:
         return person.full_name
-    if kind in ("request", "feedback"):
+    if kind in ("request", "feedback", "broadcast"):
         return context.t(f"audit.subject.{kind}", number=number)
     return subject
 
@@ -87,7 +66,7 @@ async def _subject(context: BotContext, subject: str) -> str:
 def _details(context: BotContext, entry: AuditEntry) -> str:
     """Statuses of a post in the user's language; other details as recorded, shortened."""
     details = entry.details
-    found = _STATUS_CHANGE.match(details) if entry.action == "post.status" else None
+    found = _STATUS_CHANGE.match(details) if entry.action == AuditAction.POST_STATUS else None
     if found is not None:
         old, new, rest = found.groups()
         statuses = [context.t(f"status.{status}") for status in (old, new) if status]

@@ -54,33 +54,18 @@ def tier_keyboard(context: BotContext, prefix: Prefix) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[button(context.t(f"tier.{tier}"), prefix, "t", tier)] for tier in TIERS])
 
 
-def _short_region_name(place: Place, language: str) -> str:
-    # "Київська" and "Київ" stay distinct in Ukrainian; in English "Kyiv Oblast" must keep its word.
-    return place.name(language).removesuffix(" область")
-
-
 async def region_keyboard(context: BotContext, prefix: Prefix) -> InlineKeyboardMarkup:
     """The 25 regions, two to a row."""
-    language = context.actor.language
-    buttons = [
-        button(_short_region_name(region, language), prefix, "r", region.code)
-        for region in await places.regions(context.runtime.db)
-    ]
+    names = places.short_region_names(await places.regions(context.runtime.db), context.actor.language)
+    buttons = [button(name, prefix, "r", code) for code, name in names.items()]
     return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
 
 
-def _place_button(place: Place, language: str, with_region: bool, prefix: Prefix) -> InlineKeyboardButton:
+def _place_button(place: Place, language: str, region: str | None, prefix: Prefix) -> InlineKeyboardButton:
+    """ "Смілянська громада, Черкаський район", and its region's short name where several regions show."""
     raion = place.raion_name_uk if language == "uk" else place.raion_name_en
-    parts = [place.name(language), raion or ""]
-    if with_region:
-        parts.append(_short_region_name_of(place, language))
-    label = ", ".join(part for part in parts if part)
+    label = ", ".join(part for part in (place.name(language), raion, region) if part)
     return button(label, prefix, "p", place.code)
-
-
-def _short_region_name_of(place: Place, language: str) -> str:
-    name = place.region_name_uk if language == "uk" else place.region_name_en
-    return name.removesuffix(" область")
 
 
 async def place_page(
@@ -92,7 +77,7 @@ async def place_page(
     page = min(max(page, 0), pages - 1)
     shown = found[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
     language = context.actor.language
-    rows = [[_place_button(place, language, with_region=False, prefix=prefix)] for place in shown]
+    rows = [[_place_button(place, language, None, prefix)] for place in shown]
     navigation = []
     if page > 0:
         navigation.append(button(context.t("picker.prev"), prefix, "g", region_code, page - 1))
@@ -121,8 +106,8 @@ async def search_keyboard(
     if not found:
         return None, 0
     language = context.actor.language
-    rows = [
-        [_place_button(place, language, with_region=region_code is None, prefix=prefix)]
-        for place in found[:limit]
-    ]
+    # Found across regions, each place says its region.
+    regions = [] if region_code else await places.regions(context.runtime.db)
+    names = places.short_region_names(regions, language)
+    rows = [[_place_button(place, language, names.get(place.region_code), prefix)] for place in found[:limit]]
     return InlineKeyboardMarkup(rows), len(found)

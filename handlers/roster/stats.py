@@ -52,10 +52,9 @@ def _vacant_line(catalogs: Catalogs, language: str, tier: TierCoverage) -> str:
 
 
 def short_region_names(regions: list[Place], language: str) -> list[str]:
-    """ "Вінницька", "Kyiv Oblast": without the word for oblast unless that would confuse it with Kyiv."""
-    full = [region.name(language) for region in regions]
-    short = [name.removesuffix(" область").removesuffix(" Oblast") for name in full]
-    return [s if short.count(s) == 1 else f for s, f in zip(short, full, strict=True)]
+    """The regions' short names, in their order."""
+    names = places.short_region_names(regions, language)
+    return [names[region.code] for region in regions]
 
 
 def _region_table(catalogs: Catalogs, language: str, coverage: Coverage, names: list[str]) -> str:

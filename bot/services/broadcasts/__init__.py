@@ -14,6 +14,7 @@ from bot.services.broadcasts.timing import start_time
 from bot.settings import Settings
 from bot.transport.delivery import DeliveryWorker
 from storage import audiences, audit, broadcasts, outbox, people, posts, reachability
+from storage.audit import AuditAction
 from storage.broadcasts import (
     CATEGORIES as CATEGORIES,
     REACTIONS as REACTIONS,
@@ -140,7 +141,9 @@ async def publish(
             "broadcast", author_id, recipients, not_before=starts.timestamp(), subject=subject_of(stored.id)
         )
         await broadcasts.set_batch(db, stored.id, batch.id)
-        await audit.record(db, author_id, "broadcast.published", f"broadcast:{stored.id}", draft.title)
+        await audit.record(
+            db, author_id, AuditAction.BROADCAST_PUBLISHED, f"broadcast:{stored.id}", draft.title
+        )
     published = await broadcasts.get_broadcast(db, stored.id)
     assert published is not None
     return Published(published, len(recipients), starts)
@@ -167,7 +170,9 @@ async def cancel(db: Database, worker: DeliveryWorker, broadcast: Broadcast, act
     if broadcast.batch_id is None or not await worker.cancel(broadcast.batch_id):
         return False
     await broadcasts.set_status(db, broadcast.id, "cancelled", only_from=("scheduled", "sending"))
-    await audit.record(db, actor_id, "broadcast.cancelled", f"broadcast:{broadcast.id}", broadcast.title)
+    await audit.record(
+        db, actor_id, AuditAction.BROADCAST_CANCELLED, f"broadcast:{broadcast.id}", broadcast.title
+    )
     return True
 
 
@@ -202,7 +207,9 @@ async def recall(
         if group:
             await worker.enqueue("broadcast_recall", actor_id, group, subject=subject_of(broadcast.id))
     await broadcasts.set_status(db, broadcast.id, "recalled")
-    await audit.record(db, actor_id, "broadcast.recalled", f"broadcast:{broadcast.id}", broadcast.title)
+    await audit.record(
+        db, actor_id, AuditAction.BROADCAST_RECALLED, f"broadcast:{broadcast.id}", broadcast.title
+    )
     return Recall(len(fresh), len(copies) - len(fresh))
 
 
@@ -267,7 +274,9 @@ async def correct(
         ]
         if edits:
             await worker.enqueue("broadcast_edit", actor_id, edits, subject=subject_of(broadcast.id))
-        await audit.record(db, actor_id, "broadcast.corrected", f"broadcast:{broadcast.id}", broadcast.title)
+        await audit.record(
+            db, actor_id, AuditAction.BROADCAST_CORRECTED, f"broadcast:{broadcast.id}", broadcast.title
+        )
     return Correction(len(edits), len(requeued))
 
 
@@ -298,7 +307,7 @@ async def remind(
     if reminders:
         await worker.enqueue("broadcast_reminder", actor_id, reminders, subject=subject_of(broadcast.id))
         await audit.record(
-            db, actor_id, "broadcast.reminded", f"broadcast:{broadcast.id}", str(len(reminders))
+            db, actor_id, AuditAction.BROADCAST_REMINDED, f"broadcast:{broadcast.id}", str(len(reminders))
         )
     return len(reminders)
 

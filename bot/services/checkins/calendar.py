@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from bot.services.checkins.cycles import Cycle, cycle_at, parse_key
 from storage import audit, checkin_weeks, checkins
+from storage.audit import AuditAction
 from storage.db import Database
 
 
@@ -61,6 +62,6 @@ async def set_nonworking(db: Database, cycle: Cycle, nonworking: bool, actor_id:
     else:
         changed = await checkin_weeks.unmark_nonworking(db, cycle.key)
     if changed:
-        action = "checkin.nonworking" if nonworking else "checkin.working"
+        action = AuditAction.CHECKIN_NONWORKING if nonworking else AuditAction.CHECKIN_WORKING
         await audit.record(db, actor_id, action, f"cycle:{cycle.key}")
     return changed

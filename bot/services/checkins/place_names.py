@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from bot.services.places import short_region_names
 from storage import places
 from storage.collation import ukrainian_key
 from storage.db import Database
@@ -42,15 +43,9 @@ class PlaceNames:
         return code if found is None else found.name(language)
 
     def short_region(self, code: str, language: str) -> str:
-        """ "Черкаська", "Kyiv Oblast": without the word for oblast unless that would confuse it with Kyiv."""
-        full = self.region(code, language)
-        short = _short(full)
-        clashes = [other for other in self.region_codes if _short(self.region(other, language)) == short]
-        return short if len(clashes) <= 1 else full
-
-
-def _short(name: str) -> str:
-    return name.removesuffix(" область").removesuffix(" Oblast")
+        """ "Черкаська", "Kyiv Oblast" (bot.services.places.short_region_names); the code if unknown."""
+        regions = [self.by_code[other] for other in self.region_codes]
+        return short_region_names(regions, language).get(code, code)
 
 
 async def load_place_names(db: Database) -> PlaceNames:

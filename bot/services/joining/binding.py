@@ -12,6 +12,7 @@ from enum import StrEnum
 from bot.services.contacts import normalise_phone
 from bot.services.roster.posts import make_member
 from storage import audit, join_requests, people, users
+from storage.audit import AuditAction
 from storage.db import Database
 from storage.join_requests import Copy
 from storage.people import Person
@@ -83,7 +84,7 @@ async def _bound(db: Database, user: User, person: Person, way: Way) -> Bound:
             await people.bind_telegram(db, person.id, user.telegram_id)
         await make_member(db, user.telegram_id)
         withdrawn = await join_requests.withdraw_open(db, user.telegram_id)
-        await audit.record(db, user.telegram_id, "person.bound", f"person:{person.id}", f"by {way}")
+        await audit.record(db, user.telegram_id, AuditAction.PERSON_BOUND, f"person:{person.id}", f"by {way}")
         fresh = await people.get_person(db, person.id)
         member = await users.get_user(db, user.telegram_id)
     return Bound(fresh or person, member or user, way, withdrawn)

@@ -11,6 +11,7 @@ from enum import StrEnum
 
 from bot.services.roster.posts import HoldsAnotherPostError, appoint, make_member
 from storage import audit, invites, join_requests, people, posts
+from storage.audit import AuditAction
 from storage.db import Database
 from storage.invites import Invite
 from storage.join_requests import Copy
@@ -75,7 +76,11 @@ async def create_invite(
         expires_at=stored_time(moment + timedelta(days=ttl_days)),
     )
     await audit.record(
-        db, actor_id, "invite.created", f"post:{post.id}", f"invite {invite.id}, expires {invite.expires_at}"
+        db,
+        actor_id,
+        AuditAction.INVITE_CREATED,
+        f"post:{post.id}",
+        f"invite {invite.id}, expires {invite.expires_at}",
     )
     return CreatedInvite(token, invite, post)
 
@@ -202,7 +207,7 @@ async def _finish(
     await audit.record(
         db,
         user.telegram_id,
-        "invite.redeemed",
+        AuditAction.INVITE_REDEEMED,
         f"post:{post.id}",
         f"invite {invite.id} by {person.full_name}" + (" (imported holder bound)" if bound_imported else ""),
     )
@@ -231,5 +236,5 @@ async def personal_invites(
         for each in made
     ]
     await invites.replace_personal_invites(db, fresh, actor_id, created_at, stored_time(expires))
-    await audit.record(db, actor_id, "invite.exported", "invites", f"{len(made)} personal invites")
+    await audit.record(db, actor_id, AuditAction.INVITE_EXPORTED, "invites", f"{len(made)} personal invites")
     return made

@@ -10,6 +10,7 @@ from bot.services.joining.invites import stored_time
 from bot.services.roster.posts import HoldsAnotherPostError, appoint, make_member
 from bot.text_input import clean
 from storage import audit, join_requests, people, posts, users
+from storage.audit import AuditAction
 from storage.clock import parse_stored
 from storage.db import Database
 from storage.join_requests import (
@@ -123,7 +124,7 @@ async def submit(
         if user is not None and user.role == "stranger":
             await users.set_role(db, telegram_id, "pending")
         details = "" if matched_person_id is None else f"username matches person:{matched_person_id}"
-        await audit.record(db, telegram_id, "join.requested", f"request:{request.id}", details)
+        await audit.record(db, telegram_id, AuditAction.JOIN_REQUESTED, f"request:{request.id}", details)
     return request
 
 
@@ -206,7 +207,7 @@ async def decide(
             if user is not None and user.role == "pending":
                 await users.set_role(db, request.telegram_id, "stranger")
             # No name: a rejected request is deleted after JOIN_REQUEST_RETENTION_DAYS, the audit stays.
-            await audit.record(db, actor_id, "join.rejected", f"request:{request.id}")
+            await audit.record(db, actor_id, AuditAction.JOIN_REJECTED, f"request:{request.id}")
             return Decided(request, Outcome.REJECTED)
         if entry is not None:
             return await _bind_to_entry(db, request, entry, actor_id)
@@ -215,7 +216,11 @@ async def decide(
         outcome = await _appoint_if_free(db, post, person, actor_id)
         await make_member(db, request.telegram_id)
         await audit.record(
-            db, actor_id, "join.approved", f"request:{request.id}", f"{request.full_name}: {outcome}"
+            db,
+            actor_id,
+            AuditAction.JOIN_APPROVED,
+            f"request:{request.id}",
+            f"{request.full_name}: {outcome}",
         )
         return Decided(request, outcome, post, person)
 
@@ -233,7 +238,7 @@ async def _bind_to_entry(db: Database, request: JoinRequest, entry: Person, acto
     await people.bind_telegram(db, entry.id, request.telegram_id)
     await make_member(db, request.telegram_id)
     details = f"{request.full_name}: bound person:{entry.id}"
-    await audit.record(db, actor_id, "join.approved", f"request:{request.id}", details)
+    await audit.record(db, actor_id, AuditAction.JOIN_APPROVED, f"request:{request.id}", details)
     post = await posts.post_of_person(db, entry.id)
     return Decided(request, Outcome.BOUND, post, await people.get_person(db, entry.id))
 

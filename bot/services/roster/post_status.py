@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from storage import audit, places, posts
+from storage.audit import AuditAction
 from storage.db import Database
 from storage.posts import STATUSES, Post
 
@@ -84,7 +85,9 @@ async def change_status(
             if (await city_posts(db, city_limit)).full:
                 return StatusChange(Outcome.CITY_LIMIT_REACHED)
             post = await posts.create_post(db, tier, place_code)
-            await audit.record(db, actor_id, "post.created", f"post:{post.id}", f"{tier} {place_code}")
+            await audit.record(
+                db, actor_id, AuditAction.POST_CREATED, f"post:{post.id}", f"{tier} {place_code}"
+            )
             created = True
         old = post.status
         ended = None
@@ -100,7 +103,7 @@ async def change_status(
         else:
             await posts.set_status(db, post.id, status)
         details = f"{old} → {status}" + (f" (term of {ended} ended)" if ended else "")
-        await audit.record(db, actor_id, "post.status", f"post:{post.id}", details)
+        await audit.record(db, actor_id, AuditAction.POST_STATUS, f"post:{post.id}", details)
         changed = await posts.get_post(db, post.id)
     return StatusChange(Outcome.CHANGED, changed, None if created else old, ended)
 

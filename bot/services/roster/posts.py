@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from storage import audit, people, posts, users
+from storage.audit import AuditAction
 from storage.db import Database
 from storage.people import Person
 from storage.posts import (
@@ -37,7 +38,7 @@ async def appoint(db: Database, post: Post, person: Person, actor_id: int | None
         await posts.set_holder(db, post.id, person.id, person.full_name)
         if person.telegram_id is not None:
             await make_member(db, person.telegram_id)
-        await audit.record(db, actor_id, "post.appointed", f"post:{post.id}", person.full_name)
+        await audit.record(db, actor_id, AuditAction.POST_APPOINTED, f"post:{post.id}", person.full_name)
 
 
 async def make_member(db: Database, telegram_id: int) -> None:
@@ -51,7 +52,7 @@ async def vacate(db: Database, post: Post, actor_id: int | None, status: str = "
     """End the holder's term (if any) and give the post `status`."""
     async with db.transaction():
         await posts.clear_holder(db, post.id, status)
-        await audit.record(db, actor_id, "post.status", f"post:{post.id}", status)
+        await audit.record(db, actor_id, AuditAction.POST_STATUS, f"post:{post.id}", status)
 
 
 async def person_for_user(db: Database, telegram_id: int, full_name: str) -> Person:

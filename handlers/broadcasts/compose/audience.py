@@ -38,10 +38,6 @@ def _mark(label: str, chosen: bool) -> str:
     return f"✅ {label}" if chosen else label
 
 
-def _short_region_name(name: str) -> str:
-    return name.removesuffix(" область").removesuffix(" Oblast")
-
-
 async def _picker_keyboard(context: BotContext, kind: str, picking: dict[str, Any]) -> InlineKeyboardMarkup:
     if kind == "tiers":
         rows = [
@@ -49,15 +45,10 @@ async def _picker_keyboard(context: BotContext, kind: str, picking: dict[str, An
             for tier in TIERS
         ]
     else:
-        language = context.actor.language
+        names = places.short_region_names(await places.regions(context.runtime.db), context.actor.language)
         buttons = [
-            control(
-                context,
-                _mark(_short_region_name(region.name(language)), region.code in picking["regions"]),
-                "ar",
-                region.code,
-            )
-            for region in await places.regions(context.runtime.db)
+            control(context, _mark(name, code in picking["regions"]), "ar", code)
+            for code, name in names.items()
         ]
         rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
     done = [

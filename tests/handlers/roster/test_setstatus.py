@@ -32,7 +32,7 @@ async def test_a_hromada_post_becomes_appointing(
     card = await open_card(
         coordinator,
         "municipal",
-        "Zhytomyr Oblast",
+        "Zhytomyr",
         typed="Zhytomyrska",
         place="Zhytomyrska hromada, Zhytomyrskyi",
     )
@@ -81,7 +81,7 @@ async def test_ending_a_holders_term_is_confirmed_and_keeps_the_history(
     card = await open_card(
         coordinator,
         "municipal",
-        "Zhytomyr Oblast",
+        "Zhytomyr",
         typed="Zhytomyrska",
         place="Zhytomyrska hromada, Zhytomyrskyi",
     )
@@ -107,9 +107,7 @@ async def test_a_city_gets_its_post_from_the_first_status(
     emulator: TelegramEmulator, bot: RunningBot, make_role: Callable[[int, str], object]
 ) -> None:
     coordinator = await coordinator_of(emulator, make_role)
-    card = await open_card(
-        coordinator, "city", "Zhytomyr Oblast", typed="Zhytomyr", place="Zhytomyr, Zhytomyrskyi"
-    )
+    card = await open_card(coordinator, "city", "Zhytomyr", typed="Zhytomyr", place="Zhytomyr, Zhytomyrskyi")
     assert "City (city CDTO): Zhytomyr, Zhytomyrskyi Raion, Zhytomyr Oblast" in card.text
     assert "This city has no CDTO post yet" in card.text and "(0 of 38 city posts exist)" in card.text
     assert card.button_texts() == ["vacant", "being appointed", "appointed", "Cancel"]
@@ -132,7 +130,7 @@ async def test_no_city_post_beyond_the_target(
         await posts.create_post(db, "city", row[0])
     coordinator = await coordinator_of(emulator, make_role)
     refusal = await open_card(
-        coordinator, "city", "Zhytomyr Oblast", typed="Zhytomyr", place="Zhytomyr, Zhytomyrskyi"
+        coordinator, "city", "Zhytomyr", typed="Zhytomyr", place="Zhytomyr, Zhytomyrskyi"
     )
     assert "Cannot create a post for City (city CDTO): Zhytomyr" in refusal.text
     assert "already 38 city posts" in refusal.text
@@ -158,7 +156,7 @@ async def test_cancel_in_the_middle_changes_nothing(
     card = await open_card(
         coordinator,
         "municipal",
-        "Zhytomyr Oblast",
+        "Zhytomyr",
         typed="Zhytomyrska",
         place="Zhytomyrska hromada, Zhytomyrskyi",
     )
@@ -175,7 +173,7 @@ async def test_the_cancel_button_closes_the_card(
     emulator: TelegramEmulator, bot: RunningBot, make_role: Callable[[int, str], object]
 ) -> None:
     coordinator = await coordinator_of(emulator, make_role)
-    card = await open_card(coordinator, "regional", "Vinnytsia Oblast")
+    card = await open_card(coordinator, "regional", "Vinnytsia")
     closed = await set_status(coordinator, card, "Cancel")
     assert closed.text == "Cancelled. The status was not changed." and closed.buttons == []
 
@@ -187,7 +185,7 @@ async def test_forged_status_buttons_change_nothing(
     card = await open_card(
         coordinator,
         "municipal",
-        "Zhytomyr Oblast",
+        "Zhytomyr",
         typed="Zhytomyrska",
         place="Zhytomyrska hromada, Zhytomyrskyi",
     )
@@ -215,7 +213,7 @@ async def test_a_coordinator_revoked_mid_flow_cannot_finish(
     emulator: TelegramEmulator, bot: RunningBot, make_role: Callable[[int, str], object]
 ) -> None:
     coordinator = await coordinator_of(emulator, make_role)
-    card = await open_card(coordinator, "regional", "Vinnytsia Oblast")
+    card = await open_card(coordinator, "regional", "Vinnytsia")
     await make_role(COORDINATOR, "member")  # type: ignore[misc]
     denied = await coordinator.press(card, "appointed")
     assert denied.text == "This is no longer available to you, so I have ended it." and denied.show_alert

@@ -445,3 +445,28 @@ async def test_a_draft_survives_a_restart(emulator: TelegramEmulator, settings: 
         assert "Розсилку скасовано" in (await author.wait_edit(controls)).text
     finally:
         await stop_bot(running)
+
+
+@pytest.mark.user_rate(0, 10.0)
+async def test_in_english_kyiv_and_kyiv_oblast_are_two_buttons(
+    emulator: TelegramEmulator, bot: RunningBot
+) -> None:
+    emulator.limits.enabled = False
+    db = bot.runtime.db
+    await users.record_seen(db, SeenUser(COORDINATOR, "Coordinator", None, None, "en"))
+    await users.set_role(db, COORDINATOR, "coordinator")
+    author = emulator.user(COORDINATOR, "Coordinator", language_code="en")
+    await author.send("/broadcast")
+    await author.next_message()
+    for answer in ("Diia.Signature", "Sign documents online.", "https://diia.gov.ua", "Ministry"):
+        await author.send(answer)
+        await author.next_message()
+    categories = author.messages[-1]
+    await author.press(categories, categories.button_texts()[0])
+    attachment = await author.next_message()
+    await author.press(attachment, attachment.button_texts()[0])  # no file
+    kinds = await author.next_message()
+    await author.press(kinds, "By region…")
+    regions = (await author.wait_edit(kinds)).button_texts()
+    assert regions.count("Kyiv") == 1 and regions.count("Kyiv Oblast") == 1
+    assert "Cherkasy" in regions and "Cherkasy Oblast" not in regions
