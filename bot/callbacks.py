@@ -74,6 +74,7 @@ def unpack(data: str | None) -> CallbackData | None:
     return CallbackData(known, tuple(parts))
 
 
-def pattern(prefix: Prefix) -> str:
-    """A regular expression that matches this prefix's buttons (for CallbackQueryHandler)."""
-    return f"^{re.escape(prefix.value)}(:|$)"
+def pattern(prefix: Prefix, *parts: str) -> str:
+    """A regular expression for CallbackQueryHandler: this prefix's buttons, or those whose data goes on
+    with these parts (`pattern(Prefix.JOIN, "cancel")` matches `jn:cancel` and `jn:cancel:…`)."""
+    return f"^{re.escape(':'.join([prefix.value, *parts]))}(:|$)"

@@ -99,8 +99,3 @@ async def set_visibility(db: Database, person_id: int, visible_to: str) -> None:
 async def accept_privacy(db: Database, person_id: int) -> None:
     """Record that the person accepted the privacy notice."""
     await db.execute("UPDATE people SET privacy_accepted_at = ? WHERE id = ?", (utc_now(), person_id))
-
-
-async def delete_person(db: Database, person_id: int) -> None:
-    """Remove a person (history rows keep only the name; posts become vacant by the caller)."""
-    await db.execute("DELETE FROM people WHERE id = ?", (person_id,))

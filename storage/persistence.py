@@ -45,10 +45,3 @@ async def save_conversation(db: Database, name: str, key_json: str, state_json: 
         " ON CONFLICT (name, conversation_key) DO UPDATE SET state = excluded.state",
         (name, key_json, state_json),
     )
-
-
-async def drop_conversations_of_user(db: Database, user_id: int) -> None:
-    """End every flow a user is in (keys are JSON lists ending with the user id)."""
-    await db.execute(
-        "DELETE FROM persisted_conversations WHERE json_extract(conversation_key, '$[#-1]') = ?", (user_id,)
-    )

@@ -103,9 +103,3 @@ def check_email(raw: str | None) -> CheckedContact:
     if len(labels) < 2 or not top_ok or not all(_DOMAIN_LABEL.match(label) for label in labels):
         return CheckedContact(text, ContactProblem.EMAIL_DOMAIN)
     return CheckedContact(f"{local}@{domain}")
-
-
-def normalise_email(raw: str | None) -> str | None:
-    """The stored form of an e-mail address, or None if it is not one."""
-    checked = check_email(raw)
-    return None if checked.problem else checked.value

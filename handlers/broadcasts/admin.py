@@ -29,6 +29,7 @@ from handlers.broadcasts.admin_cards import (
 )
 from handlers.broadcasts.reaction_files import send_reactions_file
 from handlers.common.guards import requires
+from handlers.common.presses import pressed
 from handlers.common.replies import answer
 
 
@@ -54,8 +55,7 @@ def _parsed(data: str | None) -> tuple[str, int, int] | None:
 @requires(Action.BROADCASTS)
 async def press(update: Update, context: BotContext) -> None:
     """A button of the list or of a view; the broadcast and the action are checked again each time."""
-    query = update.callback_query
-    assert query is not None
+    query = pressed(update).query
     parsed = _parsed(query.data)
     handler = _ACTIONS.get(parsed[0]) if parsed is not None else None
     if parsed is None or (handler is None and parsed[0] != PAGE):

@@ -14,6 +14,7 @@ from bot.services import broadcasts, places
 from bot.services.broadcasts import Broadcast, refresh_status, reports as broadcast_reports
 from bot.services.broadcasts.audience import Audience
 from bot.services.clock import parse_stored
+from handlers.common.presses import pressed
 from handlers.common.replies import button, keyboard
 
 PAGE_SIZE = 10
@@ -34,8 +35,7 @@ PAGE, OPEN, CANCEL, RECALL, RECALL_SURE, REMIND = (
 
 async def show_in_place(update: Update, text: str, markup: InlineKeyboardMarkup | None) -> None:
     """Put a view in place of the pressed message (a press that changes nothing is fine)."""
-    query = update.callback_query
-    assert query is not None
+    query = pressed(update).query
     try:
         await query.edit_message_text(text, reply_markup=markup)
     except BadRequest as error:

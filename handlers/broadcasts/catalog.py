@@ -9,7 +9,7 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.access import Action
-from bot.callbacks import Prefix, pattern, unpack
+from bot.callbacks import Prefix, pattern
 from bot.runtime import AnyApplication, BotContext
 from bot.search.services import ServiceIndex, plain_text
 from bot.services import broadcasts
@@ -18,6 +18,7 @@ from bot.services.broadcasts.text import MAX_TEXT, utf16_length
 from handlers.broadcasts.admin_cards import local_time
 from handlers.broadcasts.reaction_files import send_reactions_file
 from handlers.common.guards import requires
+from handlers.common.presses import pressed
 from handlers.common.replies import answer, button, keyboard
 
 SHOWN = 10
@@ -113,9 +114,7 @@ async def _card(context: BotContext, service: Service) -> tuple[str, InlineKeybo
 @requires(Action.SERVICES)
 async def press(update: Update, context: BotContext) -> None:
     """Open a card, or (coordinators) export the reactions to a service."""
-    query = update.callback_query
-    assert query is not None
-    data = unpack(query.data)
+    query, data = pressed(update)
     parts = data.parts if data is not None else ()
     valid = (
         len(parts) == 2

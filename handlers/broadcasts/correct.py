@@ -17,6 +17,7 @@ from bot.services.broadcasts.text import utf16_length
 from handlers.broadcasts.admin_cards import ENDED, OPEN, current, detail_view, show_in_place
 from handlers.common.flows import flow
 from handlers.common.guards import requires
+from handlers.common.presses import pressed
 from handlers.common.replies import answer, button, keyboard
 
 WRITING = "writing"
@@ -37,8 +38,7 @@ def _ids(data: str | None) -> tuple[int, int] | None:
 @requires(Action.MANAGE_BROADCAST)
 async def begin(update: Update, context: BotContext) -> str | int:
     """The Correct button: ask for the new text, quoting the current one."""
-    query = update.callback_query
-    assert query is not None
+    query = pressed(update).query
     ids = _ids(query.data)
     broadcast = await current(context, ids[0]) if ids is not None else None
     if ids is None or broadcast is None:

@@ -11,6 +11,7 @@ from telegram import Update
 from bot.runtime import BotContext
 from bot.services.broadcasts import reaction_export
 from bot.services.broadcasts.reports import ReactionRow
+from handlers.common.presses import pressed
 
 
 async def send_reactions_file(
@@ -24,9 +25,9 @@ async def send_reactions_file(
     subject_id: int,
 ) -> None:
     """Answer the pressed button and send the file, or say there is nothing to export yet."""
-    query = update.callback_query
+    query = pressed(update).query
     chat = update.effective_chat
-    assert query is not None and chat is not None
+    assert chat is not None
     if not rows:
         await query.answer(context.t("broadcasts_admin.export_empty"), show_alert=True)
         return

@@ -28,7 +28,7 @@ from telegram.ext import (
 )
 
 from bot.access import Action
-from bot.callbacks import Prefix, pattern, unpack
+from bot.callbacks import Prefix, pattern
 from bot.runtime import AnyApplication, BotContext
 from bot.services.broadcasts import REACTIONS, ReactionKind
 from bot.services.broadcasts.questions import (
@@ -47,6 +47,7 @@ from handlers import groups
 from handlers.broadcasts.question_answers import forward_question
 from handlers.common.flows import flow
 from handlers.common.guards import requires
+from handlers.common.presses import pressed
 from handlers.common.replies import answer
 
 log = logging.getLogger(__name__)
@@ -71,9 +72,7 @@ def consumes(handler: Handler) -> Handler:
 @requires(Action.REACT)
 async def press(update: Update, context: BotContext) -> object:
     """A reaction button: "use" is recorded at once, the other two ask for a text."""
-    query = update.callback_query
-    assert query is not None
-    data = unpack(query.data)
+    query, data = pressed(update)
     parts = data.parts if data else ()
     valid = len(parts) == 2 and parts[0].isdigit() and parts[1] in REACTIONS
     if not valid or query.message is None:  # forged, or on a message sent through inline mode

@@ -17,7 +17,7 @@ from telegram import InputFile, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
 from bot.access import Action
-from bot.callbacks import Prefix, unpack
+from bot.callbacks import Prefix, pattern
 from bot.runtime import AnyApplication, BotContext
 from bot.services.checkins import export
 from bot.services.checkins.cycles import Cycle, parse_key
@@ -35,6 +35,7 @@ from bot.services.checkins.periods import (
 from handlers.checkins.steps import questions_of
 from handlers.common.flows import flow
 from handlers.common.guards import requires
+from handlers.common.presses import pressed
 from handlers.common.replies import answer, button, keyboard
 
 PERIOD = "period"
@@ -60,9 +61,7 @@ def _shown(first_day: date, last_day: date) -> str:
 @requires(Action.CHECKINS)
 async def send_cycle(update: Update, context: BotContext) -> None:
     """`cd:x:<cycle>:<kind>`: one cycle's check-ins as a document."""
-    query = update.callback_query
-    assert query is not None
-    data = unpack(query.data)
+    query, data = pressed(update)
     parts = data.parts if data else ()
     kind = _kind(parts[2]) if len(parts) == 3 else None
     cycle = _known_cycle(context, parts[1]) if len(parts) == 3 else None
@@ -91,8 +90,7 @@ def _known_cycle(context: BotContext, key: str) -> Cycle | None:
 @requires(Action.CHECKINS)
 async def ask_period(update: Update, context: BotContext) -> str:
     """`cd:xr`: ask for the period as two dates."""
-    query = update.callback_query
-    assert query is not None
+    query = pressed(update).query
     await query.answer()
     await answer(update, context.t("checkin_export.ask_period"))
     return PERIOD
@@ -149,9 +147,7 @@ async def cancel(update: Update, context: BotContext) -> int:
 @requires(Action.CHECKINS)
 async def send_period(update: Update, context: BotContext) -> None:
     """`cd:xf:<first>:<last>:<kind>`: the period's check-ins as a document."""
-    query = update.callback_query
-    assert query is not None
-    data = unpack(query.data)
+    query, data = pressed(update)
     chosen = _period_file(data.parts if data else (), _today(context))
     if chosen is None:
         await query.answer(context.t("button.stale"), show_alert=True)
@@ -225,12 +221,13 @@ def _caption(context: BotContext, rows: int, period: str) -> str:
 
 def register(app: AnyApplication) -> None:
     """Add the period flow and the export buttons."""
-    prefix = Prefix.CHECKIN_EXPORT.value
     app.add_handler(
         flow(
             "checkin_export",
             Action.CHECKINS,
-            entry_points=[CallbackQueryHandler(ask_period, pattern=f"^{prefix}:{ASK_PERIOD}$")],
+            entry_points=[
+                CallbackQueryHandler(ask_period, pattern=pattern(Prefix.CHECKIN_EXPORT, ASK_PERIOD))
+            ],
             states={
                 PERIOD: [
                     MessageHandler(filters.TEXT & ~filters.COMMAND, receive_period),
@@ -240,5 +237,5 @@ def register(app: AnyApplication) -> None:
             fallbacks=[CommandHandler(Action.CANCEL.value, cancel)],
         )
     )
-    app.add_handler(CallbackQueryHandler(send_cycle, pattern=f"^{prefix}:{CYCLE}:"))
-    app.add_handler(CallbackQueryHandler(send_period, pattern=f"^{prefix}:{PERIOD_FILE}:"))
+    app.add_handler(CallbackQueryHandler(send_cycle, pattern=pattern(Prefix.CHECKIN_EXPORT, CYCLE)))
+    app.add_handler(CallbackQueryHandler(send_period, pattern=pattern(Prefix.CHECKIN_EXPORT, PERIOD_FILE)))

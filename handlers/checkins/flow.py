@@ -9,7 +9,7 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
 from bot.access import Action
-from bot.callbacks import Prefix, pattern, unpack
+from bot.callbacks import Prefix, pattern
 from bot.runtime import AnyApplication, BotContext
 from bot.services.checkins import records
 from bot.services.checkins.cycles import cycle_at
@@ -17,6 +17,7 @@ from bot.services.checkins.questions import asked, parse_number
 from handlers.checkins.steps import ask, edit_keyboard, questions_of, show_answers, summary_keyboard
 from handlers.common.flows import flow
 from handlers.common.guards import requires
+from handlers.common.presses import pressed
 from handlers.common.replies import answer, button, keyboard
 
 ANSWERING, REVIEWING, PICKING, SUBMITTED = "answering", "reviewing", "picking", "submitted"
@@ -63,10 +64,8 @@ async def begin(update: Update, context: BotContext) -> str | int:
 @requires(Action.CHECKIN)
 async def begin_from_reminder(update: Update, context: BotContext) -> str | int:
     """The reminder's "Start check-in" button: this week's check-in, even from an older reminder."""
-    query = update.callback_query
-    assert query is not None
+    query, data = pressed(update)
     await query.answer()
-    data = unpack(query.data)
     current = cycle_at(context.runtime.now(), context.runtime.settings.zone)
     if data is None or data.parts[1:] != (current.key,):
         await answer(update, context.t("checkin_send.week_over"))
@@ -139,9 +138,7 @@ async def not_text(update: Update, context: BotContext) -> str:
 
 async def press_step(update: Update, context: BotContext) -> str | int:
     """Yes / No / Back / Skip / On leave on a question."""
-    query = update.callback_query
-    assert query is not None
-    data = unpack(query.data)
+    query, data = pressed(update)
     choice = data.parts[0] if data and data.parts else ""
     question = _current(context)
     draft = _draft(context)
@@ -182,9 +179,7 @@ async def press_step(update: Update, context: BotContext) -> str | int:
 
 async def press_summary(update: Update, context: BotContext) -> str | int:
     """Confirm, Edit (pick a question), or Cancel under the summary."""
-    query = update.callback_query
-    assert query is not None
-    data = unpack(query.data)
+    query, data = pressed(update)
     parts = data.parts if data else ()
     choice = parts[0] if parts else ""
     draft = _draft(context)
@@ -225,8 +220,7 @@ async def press_summary(update: Update, context: BotContext) -> str | int:
 
 async def press_change(update: Update, context: BotContext) -> str:
     """Change a sheet already sent: the same steps, starting from its answers."""
-    query = update.callback_query
-    assert query is not None
+    query = pressed(update).query
     await query.answer()
     await query.edit_message_reply_markup(None)
     draft = _draft(context)
@@ -241,8 +235,7 @@ async def press_change(update: Update, context: BotContext) -> str:
 
 
 async def _cancel_from_button(update: Update, context: BotContext) -> int:
-    query = update.callback_query
-    assert query is not None
+    query = pressed(update).query
     await query.answer()
     await query.edit_message_reply_markup(None)
     context.flow_data.pop(DRAFT, None)
@@ -265,7 +258,7 @@ def register(app: AnyApplication) -> None:
         Action.CHECKIN,
         entry_points=[
             CommandHandler(Action.CHECKIN.value, begin),
-            CallbackQueryHandler(begin_from_reminder, pattern=f"^{Prefix.CHECKIN.value}:start:"),
+            CallbackQueryHandler(begin_from_reminder, pattern=pattern(Prefix.CHECKIN, "start")),
         ],
         states={
             ANSWERING: [
@@ -275,7 +268,7 @@ def register(app: AnyApplication) -> None:
             ],
             REVIEWING: [CallbackQueryHandler(press_summary, pattern=buttons)],
             PICKING: [CallbackQueryHandler(press_summary, pattern=buttons)],
-            SUBMITTED: [CallbackQueryHandler(press_change, pattern=f"^{Prefix.CHECKIN.value}:change$")],
+            SUBMITTED: [CallbackQueryHandler(press_change, pattern=pattern(Prefix.CHECKIN, "change"))],
         },
         fallbacks=[CommandHandler(Action.CANCEL.value, cancel)],
         draft=DRAFT,

@@ -6,7 +6,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.access import Action
-from bot.callbacks import Prefix, pattern, unpack
+from bot.callbacks import Prefix, pattern
 from bot.runtime import AnyApplication, BotContext
 from bot.services.checkins import records
 from bot.services.checkins.calendar import known_cycle
@@ -16,6 +16,7 @@ from handlers.broadcasts.admin_cards import show_in_place
 from handlers.checkins.steps import show_answers
 from handlers.checkins.week_label import week_label
 from handlers.common.guards import requires
+from handlers.common.presses import pressed
 from handlers.common.replies import answer, button, keyboard
 
 PAGE_SIZE = 8
@@ -66,9 +67,7 @@ async def my_checkins(update: Update, context: BotContext) -> None:
 @requires(Action.MY_CHECKINS)
 async def press(update: Update, context: BotContext) -> None:
     """A page of the list, or one week's answers: only ever the presser's own sheets."""
-    query = update.callback_query
-    assert query is not None
-    data = unpack(query.data)
+    query, data = pressed(update)
     parts = data.parts if data is not None else ()
     if len(parts) == 2 and parts[0] == PAGE and parts[1].isdigit() and len(parts[1]) < 6:
         await query.answer()
@@ -82,8 +81,7 @@ async def press(update: Update, context: BotContext) -> None:
 
 async def _open(update: Update, context: BotContext, key: str) -> None:
     """One of the member's weeks: the answers as the check-in's summary shows them."""
-    query = update.callback_query
-    assert query is not None
+    query = pressed(update).query
     db, me = context.runtime.db, context.actor.telegram_id
     sheet = await records.get_checkin(db, key, me)
     if sheet is None or sheet.status == "draft":  # not theirs, a draft, or no such week: data only names one

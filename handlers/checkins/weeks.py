@@ -13,7 +13,7 @@ from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.access import Action
-from bot.callbacks import Prefix, pattern, unpack
+from bot.callbacks import Prefix, pattern
 from bot.runtime import AnyApplication, BotContext
 from bot.services.checkins import records
 from bot.services.checkins.calendar import known_cycle, markable, set_nonworking, started_cycle
@@ -40,6 +40,7 @@ from handlers.checkins.week_cards import (
 )
 from handlers.checkins.week_label import week_label
 from handlers.common.guards import requires
+from handlers.common.presses import pressed
 from handlers.common.replies import answer, refuse
 
 
@@ -69,9 +70,7 @@ def _region(scope: str) -> str | None:
 @requires(Action.CHECKIN)  # members and up; each action below asks for more
 async def press(update: Update, context: BotContext) -> None:
     """A button of the list, of a week, or of the Friday digest."""
-    query = update.callback_query
-    assert query is not None
-    data = unpack(query.data)
+    query, data = pressed(update)
     action, *rest = data.parts if data is not None and data.parts else ("",)
     if action in (BLOCKERS, SILENT) and len(rest) == 2:
         await _details(update, context, "blockers" if action == BLOCKERS else "silent", *rest)
@@ -93,14 +92,12 @@ async def press(update: Update, context: BotContext) -> None:
 
 
 async def _refuse_week(update: Update, context: BotContext) -> None:
-    assert update.callback_query is not None
-    await update.callback_query.answer(context.t("checkins_admin.unknown_week"), show_alert=True)
+    await pressed(update).query.answer(context.t("checkins_admin.unknown_week"), show_alert=True)
 
 
 async def _open(update: Update, context: BotContext, key: str, scope: str) -> None:
     """The week's chart and digest, for the network or one region."""
-    query = update.callback_query
-    assert query is not None
+    query = pressed(update).query
     cycle = await _week(context, key)
     if cycle is None:
         await _refuse_week(update, context)
@@ -115,8 +112,7 @@ async def _open(update: Update, context: BotContext, key: str, scope: str) -> No
 
 async def _regions(update: Update, context: BotContext, key: str) -> None:
     """The region picker, in place of the week's digest."""
-    query = update.callback_query
-    assert query is not None
+    query = pressed(update).query
     cycle = await _week(context, key)
     if cycle is None:
         await _refuse_week(update, context)
@@ -129,8 +125,7 @@ async def _details(
     update: Update, context: BotContext, which: Literal["blockers", "silent"], key: str, scope: str
 ) -> None:
     """Blockers and help requests, or the silent: staff for any scope, a regional holder for theirs."""
-    query = update.callback_query
-    assert query is not None
+    query = pressed(update).query
     runtime = context.runtime
     staff = context.actor.may(Action.CHECKINS)
     if not staff and await records.region_held_by(runtime.db, context.actor.telegram_id) != scope:
@@ -152,8 +147,7 @@ async def _details(
 
 async def _mark(update: Update, context: BotContext, key: str, nonworking: bool) -> None:
     """Mark this week or the next non-working, or working again; the pressed button turns over."""
-    query = update.callback_query
-    assert query is not None
+    query = pressed(update).query
     runtime = context.runtime
     cycle = known_cycle(key, runtime.settings.zone)
     if cycle is None or not markable(cycle, runtime.now(), runtime.settings.zone):

@@ -16,6 +16,7 @@ from bot.callbacks import Prefix
 from bot.runtime import BotContext
 from bot.services import places
 from handlers.common import place_picker as picker
+from handlers.common.presses import pressed
 from handlers.common.replies import answer
 
 MAX_TYPED_SHOWN = 60
@@ -43,8 +44,7 @@ class PostChoice:
 
     async def on_press(self, context: BotContext, update: Update, draft: dict[str, Any]) -> Chosen | None:
         """A picker button: move to the next step, or return the chosen post."""
-        query = update.callback_query
-        assert query is not None
+        query = pressed(update).query
         pick = picker.parse(query.data, self.prefix)
         tier, region = draft.get("tier"), draft.get("region")
         if pick is None or (pick.step != "tier" and tier is None) or (pick.step == "page" and region is None):

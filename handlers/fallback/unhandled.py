@@ -9,6 +9,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, f
 
 from bot.access import Action
 from bot.runtime import AnyApplication, BotContext
+from handlers.common.presses import pressed
 from handlers.common.replies import answer, in_private
 
 # Registered last in the default group, so every feature handler gets the update first.
@@ -39,8 +40,7 @@ async def text_hint(update: Update, context: BotContext) -> None:
 
 async def stale_button(update: Update, context: BotContext) -> None:
     """A button whose flow has ended, or forged data."""
-    query = update.callback_query
-    assert query is not None
+    query = pressed(update).query
     await query.answer(context.t("button.stale") if context.actor_or_none else None)
 
 

@@ -16,13 +16,14 @@ from telegram.ext import (
 )
 
 from bot.access import Action
-from bot.callbacks import Prefix, pattern, unpack
+from bot.callbacks import Prefix, pattern
 from bot.runtime import AnyApplication, BotContext
 from bot.services import feedback as service
 from bot.services.feedback import Feedback, Topic
 from bot.text_input import TextProblem
 from handlers.common.flows import flow
 from handlers.common.guards import requires
+from handlers.common.presses import pressed
 from handlers.common.replies import answer, button, keyboard
 from handlers.fallback.unhandled import text_hint
 
@@ -56,9 +57,7 @@ async def begin(update: Update, context: BotContext) -> str | int:
 
 async def choose_topic(update: Update, context: BotContext) -> str:
     """Remember the topic and ask for the text."""
-    query = update.callback_query
-    assert query is not None
-    data = unpack(query.data)
+    query, data = pressed(update)
     if data is None or not data.parts or data.parts[0] not in {topic.value for topic in Topic}:
         await query.answer(context.t("button.stale"))
         return CHOOSING_TOPIC
@@ -112,9 +111,7 @@ async def _show_preview(update: Update, context: BotContext, draft: dict[str, st
 
 async def confirm(update: Update, context: BotContext) -> str | int:
     """Send, edit again, or cancel."""
-    query = update.callback_query
-    assert query is not None
-    data = unpack(query.data)
+    query, data = pressed(update)
     choice = data.parts[0] if data and data.parts else ""
     draft: dict[str, str] = context.flow_data.get(DRAFT, {})
     if choice == "cancel":
@@ -139,8 +136,7 @@ async def confirm(update: Update, context: BotContext) -> str | int:
 
 
 async def _cancel_from_button(update: Update, context: BotContext) -> int:
-    query = update.callback_query
-    assert query is not None
+    query = pressed(update).query
     context.flow_data.pop(DRAFT, None)
     await query.answer()
     await query.edit_message_text(context.t("feedback.cancelled"))
@@ -228,7 +224,7 @@ def register(app: AnyApplication) -> None:
         },
         fallbacks=[
             CommandHandler(Action.CANCEL.value, cancel),
-            CallbackQueryHandler(_cancel_from_button, pattern=f"^{Prefix.FEEDBACK_CONFIRM.value}:cancel$"),
+            CallbackQueryHandler(_cancel_from_button, pattern=pattern(Prefix.FEEDBACK_CONFIRM, "cancel")),
         ],
         draft=DRAFT,
     )

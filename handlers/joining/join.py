@@ -9,7 +9,7 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
 from bot.access import Action
-from bot.callbacks import Prefix, pattern, unpack
+from bot.callbacks import Prefix, pattern
 from bot.runtime import AnyApplication, BotContext
 from bot.services import places
 from bot.services.contacts import check_email, check_phone
@@ -17,6 +17,7 @@ from bot.services.joining import join_requests as service
 from handlers.common.flows import flow
 from handlers.common.guards import requires
 from handlers.common.post_choice import PostChoice
+from handlers.common.presses import pressed
 from handlers.common.replies import answer, button, keyboard
 from handlers.joining import onboarding
 from handlers.joining.pending import request_card, send_to_deciders
@@ -132,9 +133,7 @@ async def receive_email(update: Update, context: BotContext) -> str:
 @requires(Action.JOIN)
 async def skip(update: Update, context: BotContext) -> str | int:
     """Skip the phone or the e-mail (or cancel)."""
-    query = update.callback_query
-    assert query is not None
-    data = unpack(query.data)
+    query, data = pressed(update)
     choice = data.parts[0] if data and data.parts else ""
     if choice == "cancel":
         return await cancel_button(update, context)
@@ -175,9 +174,7 @@ async def _show_summary(update: Update, context: BotContext) -> None:
 @requires(Action.JOIN)
 async def confirm(update: Update, context: BotContext) -> str | int:
     """Send the request to the coordinators."""
-    query = update.callback_query
-    assert query is not None
-    data = unpack(query.data)
+    query, data = pressed(update)
     choice = data.parts[0] if data and data.parts else ""
     if choice == "cancel":
         return await cancel_button(update, context)
@@ -230,8 +227,7 @@ async def request_for_username(update: Update, context: BotContext) -> bool:
 
 async def cancel_button(update: Update, context: BotContext) -> int:
     """The Cancel button inside the flow."""
-    query = update.callback_query
-    assert query is not None
+    query = pressed(update).query
     context.flow_data.pop(DRAFT, None)
     await query.answer()
     await query.edit_message_text(context.t("join.cancelled"))
@@ -278,7 +274,7 @@ def register(app: AnyApplication) -> None:
         },
         fallbacks=[
             CommandHandler(Action.CANCEL.value, cancel),
-            CallbackQueryHandler(cancel_button, pattern=f"^{Prefix.JOIN.value}:cancel$"),
+            CallbackQueryHandler(cancel_button, pattern=pattern(Prefix.JOIN, "cancel")),
         ],
         draft=DRAFT,
     )

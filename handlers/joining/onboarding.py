@@ -10,7 +10,7 @@ from telegram.error import BadRequest, Forbidden
 from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
 from bot.access import Action
-from bot.callbacks import Prefix, pattern, unpack
+from bot.callbacks import Prefix, pattern
 from bot.menus import set_personal_menu
 from bot.runtime import AnyApplication, BotContext, actor_for
 from bot.services import people, places
@@ -22,6 +22,7 @@ from bot.services.people import Person
 from bot.services.roster import posts
 from bot.services.roster.posts import Post
 from handlers.common.guards import requires
+from handlers.common.presses import pressed
 from handlers.common.replies import answer, button, keyboard
 
 log = logging.getLogger(__name__)
@@ -81,9 +82,7 @@ async def send_privacy_notice(context: BotContext, telegram_id: int, person: Per
 @requires(Action.START)
 async def accept_privacy(update: Update, context: BotContext) -> None:
     """Accept: recorded for the presser's own roster record only."""
-    query = update.callback_query
-    assert query is not None
-    data = unpack(query.data)
+    query, data = pressed(update)
     person = await people.person_of_user(context.runtime.db, context.actor.telegram_id)
     if data is None or data.parts != ("ok", str(person.id if person else "")) or person is None:
         await query.answer(context.t("button.stale"))

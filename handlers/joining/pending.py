@@ -10,12 +10,13 @@ from telegram.error import BadRequest, Forbidden
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.access import Action
-from bot.callbacks import Prefix, pattern, unpack
+from bot.callbacks import Prefix, pattern
 from bot.runtime import AnyApplication, BotContext, Runtime
 from bot.services import people, places
 from bot.services.joining import join_requests as service
 from bot.services.joining.join_requests import AlreadyDecided, Decided, EntryTaken, JoinRequest, Outcome
 from handlers.common.guards import requires
+from handlers.common.presses import pressed
 from handlers.common.replies import answer, button, keyboard
 from handlers.joining.onboarding import refresh_menu, send_privacy_notice
 
@@ -112,9 +113,7 @@ async def _send_page(update: Update, context: BotContext, offset: int) -> None:
 @requires(Action.DECIDE_REQUEST)
 async def press(update: Update, context: BotContext) -> None:
     """Approve, Reject, or the next page of /pending."""
-    query = update.callback_query
-    assert query is not None
-    data = unpack(query.data)
+    query, data = pressed(update)
     parts = data.parts if data else ()
     if len(parts) != 2 or parts[0] not in ("a", "r", "page") or not parts[1].isdigit():
         await query.answer(context.t("button.stale"))
@@ -151,8 +150,7 @@ async def _decision_line(runtime: Runtime, language: str, request: JoinRequest, 
 
 
 async def _too_late(update: Update, context: BotContext, late: AlreadyDecided) -> None:
-    query = update.callback_query
-    assert query is not None
+    query = pressed(update).query
     request = late.request
     if request is None or request.status == "open":
         await query.answer(context.t("join.gone"), show_alert=True)
@@ -168,10 +166,9 @@ async def _update_copies(context: BotContext, decided: Decided, update: Update) 
     runtime = context.runtime
     request = decided.request
     copies = await service.copies(runtime.db, request.id)
-    query = update.callback_query
-    assert query is not None and query.message is not None
-    pressed = (query.message.chat.id, query.message.message_id)
-    targets = {(copy.chat_id, copy.message_id) for copy in copies} | {pressed}
+    message = pressed(update).query.message
+    assert message is not None
+    targets = {(copy.chat_id, copy.message_id) for copy in copies} | {(message.chat.id, message.message_id)}
     for chat_id, message_id in sorted(targets):
         language = await runtime.language_of(chat_id)
         card = await request_card(runtime, language, request)

@@ -9,7 +9,7 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.access import Action, Role
-from bot.callbacks import Prefix, pattern, unpack
+from bot.callbacks import Prefix, pattern
 from bot.runtime import AnyApplication, BotContext
 from bot.search.normalise import folded
 from bot.services import places
@@ -18,6 +18,7 @@ from bot.services.lookup.directory import classify, posts_of_place, roster_filte
 from bot.services.places import Place
 from bot.services.roster.posts import TIERS
 from handlers.common.guards import requires
+from handlers.common.presses import pressed
 from handlers.common.replies import answer, button, in_private, keyboard
 from handlers.lookup.cards import button_label, card_text, viewer_role
 
@@ -66,9 +67,7 @@ async def whois(update: Update, context: BotContext) -> None:
 @requires(Action.WHOIS, private=False)
 async def whois_choice(update: Update, context: BotContext) -> None:
     """A place chosen among several."""
-    query = update.callback_query
-    assert query is not None
-    data = unpack(query.data)
+    query, data = pressed(update)
     place = await places.get_place(context.runtime.db, data.parts[0]) if data and data.parts else None
     await query.answer(None if place else context.t("button.stale"))
     if place is not None:
@@ -160,9 +159,7 @@ async def roster(update: Update, context: BotContext) -> None:
 @requires(Action.ROSTER, private=False)
 async def roster_page(update: Update, context: BotContext) -> None:
     """Prev/Next: the same message shows another page."""
-    query = update.callback_query
-    assert query is not None
-    data = unpack(query.data)
+    query, data = pressed(update)
     parts = data.parts if data else ()
     valid = len(parts) == 3 and (parts[0] in TIERS or parts[0] == ANY) and parts[2].isdigit()
     if not valid:
@@ -177,9 +174,7 @@ async def roster_page(update: Update, context: BotContext) -> None:
 @requires(Action.ROSTER, private=False)
 async def open_card(update: Update, context: BotContext) -> None:
     """A roster entry pressed: its card, as a new message."""
-    query = update.callback_query
-    assert query is not None
-    data = unpack(query.data)
+    query, data = pressed(update)
     post_id = data.parts[0] if data and data.parts and data.parts[0].isdigit() else None
     card = await directory.card(context.runtime.db, int(post_id)) if post_id else None
     if card is None:

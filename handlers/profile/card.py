@@ -8,12 +8,13 @@ from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, 
 from telegram.error import BadRequest
 
 from bot.access import Action
-from bot.callbacks import Prefix, unpack
+from bot.callbacks import Prefix
 from bot.i18n import LANGUAGES
 from bot.runtime import BotContext
 from bot.services import profile as service
 from bot.services.joining.join_requests import JoinRequest
 from bot.services.profile import ContactField, Profile, Visibility
+from handlers.common.presses import pressed
 from handlers.common.replies import button, keyboard
 
 # The first part of every /me button says what it does; the second is the profile owner's id,
@@ -183,9 +184,7 @@ async def load(context: BotContext) -> Profile:
 
 async def owned_press(update: Update, context: BotContext) -> tuple[str, str] | None:
     """The pressed button's action and choice, if the presser owns the profile; else refuse."""
-    query = update.callback_query
-    assert query is not None
-    data = unpack(query.data)
+    query, data = pressed(update)
     if data is None or len(data.parts) < 2:
         await query.answer(context.t("button.stale"))
         return None

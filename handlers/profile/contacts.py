@@ -11,6 +11,7 @@ from bot.services import profile as service
 from bot.services.contacts import check_email, check_phone
 from bot.services.profile import ContactField
 from handlers.common.guards import requires
+from handlers.common.presses import pressed
 from handlers.common.replies import answer
 from handlers.profile import card
 
@@ -22,12 +23,11 @@ ASKING = {field.value: field for field in ContactField}
 @requires(Action.EDIT_PROFILE)
 async def begin_edit(update: Update, context: BotContext) -> str | None:
     """Ask for the new phone or e-mail."""
-    query = update.callback_query
-    assert query is not None
-    pressed = await card.owned_press(update, context)
-    if pressed is None:
+    query = pressed(update).query
+    owned = await card.owned_press(update, context)
+    if owned is None:
         return None
-    field = ASKING.get(pressed[1])
+    field = ASKING.get(owned[1])
     if field is None:
         await query.answer(context.t("button.stale"))
         return None

@@ -21,6 +21,7 @@ from bot.services.clock import parse_stored
 from bot.services.profile import ContactField, MessageCopy, Visibility
 from handlers.common.flows import flow
 from handlers.common.guards import requires
+from handlers.common.presses import pressed
 from handlers.common.replies import answer, refuse
 from handlers.profile import card, contacts
 from handlers.start.language import switch_language
@@ -161,12 +162,11 @@ _FOR_EVERYONE = frozenset({card.BACK, card.LANGUAGE, card.DELETE})
 @requires(Action.PROFILE)
 async def on_button(update: Update, context: BotContext) -> None:
     """Every /me button but "edit": check the presser owns the profile, then do what it says."""
-    query = update.callback_query
-    assert query is not None
-    pressed = await card.owned_press(update, context)
-    if pressed is None:
+    query = pressed(update).query
+    owned = await card.owned_press(update, context)
+    if owned is None:
         return
-    action, choice = pressed
+    action, choice = owned
     handle = _BUTTONS.get(action)
     if handle is None:
         await query.answer(context.t("button.stale"))
@@ -193,7 +193,7 @@ def register(app: AnyApplication) -> None:
         Action.EDIT_PROFILE,
         entry_points=[
             CommandHandler(Action.PROFILE.value, show_profile),
-            CallbackQueryHandler(contacts.begin_edit, pattern=f"^{Prefix.PROFILE.value}:{card.EDIT}:"),
+            CallbackQueryHandler(contacts.begin_edit, pattern=pattern(Prefix.PROFILE, card.EDIT)),
         ],
         states={
             ContactField.PHONE.value: [

@@ -11,11 +11,12 @@ from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.access import Action
-from bot.callbacks import Prefix, pattern, unpack
+from bot.callbacks import Prefix, pattern
 from bot.runtime import AnyApplication, BotContext
 from bot.services.roster import export as roster_export, importing as roster_import
 from bot.services.roster.importing import ImportPlan
 from handlers.common.guards import requires
+from handlers.common.presses import pressed
 from handlers.common.replies import answer, button, keyboard
 from handlers.fallback.unhandled import text_hint
 
@@ -129,9 +130,7 @@ async def _show_bad_rows(
 @requires(Action.IMPORT_ROSTER)
 async def press_import(update: Update, context: BotContext) -> None:
     """Apply or Cancel: only the uploader's own, still pending import; re-planned before writing."""
-    query = update.callback_query
-    assert query is not None
-    data = unpack(query.data)
+    query, data = pressed(update)
     parts = data.parts if data else ()
     pending = context.flow_data.get(PENDING)
     current = (
@@ -194,9 +193,7 @@ async def ask_format(update: Update, context: BotContext) -> None:
 @requires(Action.EXPORT_ROSTER)
 async def send_export(update: Update, context: BotContext) -> None:
     """The chosen format: the whole roster as a document."""
-    query = update.callback_query
-    assert query is not None
-    data = unpack(query.data)
+    query, data = pressed(update)
     kind = data.parts[0] if data and len(data.parts) == 1 else ""
     if kind not in FORMATS:
         await query.answer(context.t("button.stale"))

@@ -13,13 +13,14 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
 from bot.access import Action
-from bot.callbacks import Prefix, pattern, unpack
+from bot.callbacks import Prefix, pattern
 from bot.runtime import AnyApplication, BotContext
 from bot.services.roster import post_status as service, posts
 from bot.services.roster.post_status import Outcome
 from handlers.common.flows import flow
 from handlers.common.guards import requires
 from handlers.common.post_choice import Chosen, PostChoice
+from handlers.common.presses import pressed
 from handlers.common.replies import answer
 from handlers.roster import setstatus_cards as cards
 
@@ -111,22 +112,20 @@ def _parse(parts: tuple[str, ...]) -> StatusPress | None:
 @requires(Action.SET_STATUS)
 async def press(update: Update, context: BotContext) -> str | int:
     """A status button, its confirmation, or Cancel; the data must match the post being edited."""
-    query = update.callback_query
-    assert query is not None
-    data = unpack(query.data)
+    query, data = pressed(update)
     parts = data.parts if data is not None else ()
     if parts == (cards.CANCEL,):
         await query.answer()
         await query.edit_message_text(context.t("setstatus.cancelled"))
         return _finish(context)
     chosen = _draft(context).get("chosen")
-    pressed = _parse(parts)
+    chosen_status = _parse(parts)
     # Buttons of an earlier card, or forged data, must not change the post chosen now.
     if (
-        pressed is None
+        chosen_status is None
         or chosen is None
-        or pressed.place_code != chosen[1]
-        or not service.is_status(pressed.status)
+        or chosen_status.place_code != chosen[1]
+        or not service.is_status(chosen_status.status)
     ):
         await query.answer(context.t("button.stale"))
         return CHOOSING
@@ -136,18 +135,18 @@ async def press(update: Update, context: BotContext) -> str | int:
         context.actor.telegram_id,
         tier,
         place_code,
-        pressed.status,
+        chosen_status.status,
         city_limit=_city_limit(context),
-        end_term_of=pressed.holder_id,
+        end_term_of=chosen_status.holder_id,
     )
     await query.answer()
     label = await cards.place_label(context, tier, place_code)
     if change.outcome is Outcome.CONFIRM_END_OF_TERM:
-        text, markup = cards.confirmation(context, label, pressed.status, change)
+        text, markup = cards.confirmation(context, label, chosen_status.status, change)
         await query.edit_message_text(text, reply_markup=markup)
         return CHOOSING
     await query.edit_message_text(
-        cards.outcome_text(context, label, pressed.status, change, _city_limit(context))
+        cards.outcome_text(context, label, chosen_status.status, change, _city_limit(context))
     )
     return _finish(context)
 

@@ -6,12 +6,13 @@ from telegram import InlineKeyboardButton, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.access import Action
-from bot.callbacks import Prefix, pattern, unpack
+from bot.callbacks import Prefix, pattern
 from bot.i18n import LANGUAGES
 from bot.menus import set_personal_menu
 from bot.runtime import AnyApplication, BotContext, actor_for
 from bot.services import people
 from handlers.common.guards import requires
+from handlers.common.presses import pressed
 from handlers.common.replies import answer, button, keyboard
 
 
@@ -32,9 +33,7 @@ async def ask_language(update: Update, context: BotContext) -> None:
 @requires(Action.LANGUAGE)
 async def choose_language(update: Update, context: BotContext) -> None:
     """Save the chosen language, answer in it and give the user the menu in it."""
-    query = update.callback_query
-    assert query is not None
-    data = unpack(query.data)
+    query, data = pressed(update)
     if data is None or not data.parts or data.parts[0] not in LANGUAGES:
         await query.answer(context.t("button.stale"))
         return

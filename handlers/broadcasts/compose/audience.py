@@ -27,6 +27,7 @@ from handlers.broadcasts.compose.common import (
 )
 from handlers.broadcasts.compose.preview import describe_audience, show_preview, shown_time
 from handlers.common.guards import requires
+from handlers.common.presses import pressed
 from handlers.common.replies import keyboard
 
 EARLIER_SHOWN = 8  # earlier broadcasts offered for "who did not react"
@@ -81,8 +82,7 @@ async def _picker_text(context: BotContext, kind: str, picking: dict[str, Any], 
 async def _show_picker(
     update: Update, context: BotContext, draft: dict[str, Any], note: str | None = None
 ) -> str:
-    query = update.callback_query
-    assert query is not None
+    query = pressed(update).query
     picking = draft["picking"]
     kind = picking["kind"]
     text = await _picker_text(context, kind, picking, note)
@@ -106,8 +106,7 @@ async def _earlier_keyboard(context: BotContext) -> InlineKeyboardMarkup | None:
 
 async def _settle(update: Update, context: BotContext, draft: dict[str, Any], audience: Audience) -> str:
     """Count the audience: refuse it if it is empty, else keep it and go on to the preview."""
-    query = update.callback_query
-    assert query is not None
+    query = pressed(update).query
     runtime = context.runtime
     count = await count_audience(runtime.db, audience, runtime.settings)
     if count == 0:
@@ -138,8 +137,7 @@ async def on_audience(update: Update, context: BotContext) -> str | None:
     press = await read_press(update, context)
     if press is None:
         return None
-    query = update.callback_query
-    assert query is not None
+    query = pressed(update).query
     draft, action, values = press.draft, press.action, press.values
     value = values[0] if values else ""
     if action == "a" and value in ("all", "coordinators"):
@@ -189,8 +187,7 @@ async def _toggle(
     action: str,
     value: str,
 ) -> str | None:
-    query = update.callback_query
-    assert query is not None
+    query = pressed(update).query
     key = "tiers" if action == "at" else "regions"
     known = TIERS if key == "tiers" else [r.code for r in await places.regions(context.runtime.db)]
     if picking["kind"] != key or value not in known:

@@ -7,10 +7,11 @@ from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot.callbacks import Prefix, unpack
+from bot.callbacks import Prefix
 from bot.runtime import BotContext
 from bot.services.broadcasts import CATEGORIES
 from bot.services.broadcasts.draft import MAX_OWNER, MAX_TITLE, new_draft
+from handlers.common.presses import pressed
 from handlers.common.replies import answer, button, keyboard
 
 # States of the flow; the text steps are named after the field they ask for.
@@ -52,9 +53,7 @@ def cancel_row(context: BotContext) -> list[InlineKeyboardButton]:
 
 async def read_press(update: Update, context: BotContext) -> Press | None:
     """The press, if it belongs to the draft being composed; otherwise it is answered as stale."""
-    query = update.callback_query
-    assert query is not None
-    data = unpack(query.data)
+    query, data = pressed(update)
     draft = draft_of(context)
     if data is None or len(data.parts) < 2 or draft is None or data.parts[0] != draft.get("token"):
         await query.answer(context.t("button.stale"))

@@ -37,6 +37,7 @@ from handlers.broadcasts.compose.preview import (
     shown_time,
 )
 from handlers.common.guards import requires
+from handlers.common.presses import pressed
 from handlers.common.replies import answer, keyboard
 
 
@@ -46,8 +47,7 @@ async def on_control(update: Update, context: BotContext) -> str | int | None:
     press = await read_press(update, context)
     if press is None:
         return None
-    query = update.callback_query
-    assert query is not None
+    query = pressed(update).query
     draft = press.draft
     if press.action == "go":
         await query.answer()
@@ -139,8 +139,7 @@ async def on_schedule_press(update: Update, context: BotContext) -> str | int | 
     press = await read_press(update, context)
     if press is None:
         return None
-    query = update.callback_query
-    assert query is not None
+    query = pressed(update).query
     await query.answer()
     stored_when = press.draft.get("when")
     if press.action == "sc" and stored_when:

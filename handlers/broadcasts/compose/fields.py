@@ -27,6 +27,7 @@ from handlers.broadcasts.compose.common import (
 )
 from handlers.broadcasts.compose.preview import show_preview
 from handlers.common.guards import requires
+from handlers.common.presses import pressed
 from handlers.common.replies import answer
 
 
@@ -150,8 +151,7 @@ async def choose_category(update: Update, context: BotContext) -> str | None:
     press = await read_press(update, context)
     if press is None:
         return None
-    query = update.callback_query
-    assert query is not None
+    query = pressed(update).query
     if press.action != "cat" or not press.values or press.values[0] not in CATEGORIES:
         await query.answer(context.t("button.stale"))
         return None
@@ -198,8 +198,7 @@ async def skip_attachment(update: Update, context: BotContext) -> str | None:
     press = await read_press(update, context)
     if press is None:
         return None
-    query = update.callback_query
-    assert query is not None
+    query = pressed(update).query
     if press.action != "skip":
         await query.answer(context.t("button.stale"))
         return None

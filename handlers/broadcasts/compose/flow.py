@@ -57,6 +57,7 @@ from handlers.broadcasts.compose.fields import (
 )
 from handlers.common.flows import flow
 from handlers.common.guards import requires
+from handlers.common.presses import pressed
 from handlers.common.replies import answer
 
 
@@ -110,8 +111,7 @@ async def cancel_button(update: Update, context: BotContext) -> int | None:
     press = await read_press(update, context)
     if press is None:
         return None
-    query = update.callback_query
-    assert query is not None
+    query = pressed(update).query
     _drop(context)
     await query.answer()
     await query.edit_message_text(context.t("broadcast_compose.cancelled"))
@@ -121,9 +121,7 @@ async def cancel_button(update: Update, context: BotContext) -> int | None:
 @requires(Action.BROADCAST)
 async def outside_the_flow(update: Update, context: BotContext) -> None:
     """A compose button pressed when its step is over: a preview's reaction buttons, or stale ones."""
-    query = update.callback_query
-    assert query is not None
-    data = unpack(query.data)
+    query, data = pressed(update)
     if data is not None and len(data.parts) == 2 and data.parts[1] == PREVIEW_BUTTON:
         await query.answer(context.t("broadcast_compose.preview_button"), show_alert=True)
     else:
