@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from storage.collation import ukrainian_key
 from storage.db import Database
 from storage.places import Place
-
-TIER_ORDER = ("regional", "city", "municipal")
+from storage.posts import TIERS
 
 
 @dataclass(frozen=True)
@@ -56,7 +55,7 @@ def _ordered(cards: list[PostCard]) -> list[PostCard]:
     return sorted(
         cards,
         key=lambda c: (
-            TIER_ORDER.index(c.tier),
+            TIERS.index(c.tier),
             ukrainian_key(c.place.region_name_uk),
             ukrainian_key(c.place.name_uk),
             ukrainian_key(c.place.raion_name_uk or ""),

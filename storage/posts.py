@@ -4,12 +4,32 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
+from enum import StrEnum
 
 from storage.clock import utc_now
 from storage.db import Database
 
-TIERS = ("regional", "city", "municipal")
-STATUSES = ("vacant", "appointing", "appointed")
+
+class Tier(StrEnum):
+    """The three tiers of the 25-38-1400 plan, in its order."""
+
+    REGIONAL = "regional"
+    CITY = "city"
+    MUNICIPAL = "municipal"
+
+
+class PostStatus(StrEnum):
+    """Where a post stands, from empty to filled."""
+
+    VACANT = "vacant"
+    APPOINTING = "appointing"
+    APPOINTED = "appointed"
+
+
+TIERS = tuple(Tier)
+STATUSES = tuple(PostStatus)
+# The kind of place each tier's post belongs to (the codifier's words).
+PLACE_KIND_OF_TIER: dict[str, str] = {Tier.REGIONAL: "region", Tier.CITY: "city", Tier.MUNICIPAL: "hromada"}
 
 
 @dataclass(frozen=True)
@@ -88,7 +108,7 @@ async def set_holder(db: Database, post_id: int, person_id: int, full_name: str)
     )
 
 
-async def clear_holder(db: Database, post_id: int, status: str = "vacant") -> None:
+async def clear_holder(db: Database, post_id: int, status: str = PostStatus.VACANT) -> None:
     """End the current holder's term; the post gets `status`. Call in a transaction."""
     now = utc_now()
     await db.execute(

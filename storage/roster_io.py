@@ -11,8 +11,7 @@ from storage.clock import utc_now
 from storage.collation import ukrainian_key
 from storage.db import Database
 from storage.people import Person
-
-TIER_ORDER = ("regional", "city", "municipal")
+from storage.posts import TIERS
 
 
 @dataclass(frozen=True)
@@ -51,7 +50,7 @@ async def roster(db: Database) -> list[RosterEntry]:
     return sorted(
         entries,
         key=lambda e: (
-            TIER_ORDER.index(e.tier),
+            TIERS.index(e.tier),
             ukrainian_key(e.region_name),
             ukrainian_key(e.place_name),
             ukrainian_key(e.raion_name or ""),

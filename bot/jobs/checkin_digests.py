@@ -24,6 +24,7 @@ from bot.services.checkins.questions import load_questions
 from storage import checkin_members, checkins
 from storage.audiences import Member, coordinators
 from storage.outbox import Batch, Payload, Recipient
+from storage.posts import Tier
 from storage.private_files import write_private
 
 log = logging.getLogger(__name__)
@@ -50,7 +51,7 @@ async def _readers(runtime: Runtime) -> list[Reader]:
         )
     unreachable = await checkin_members.unreachable_ids(runtime.db)
     for member in await checkin_members.current_holders(runtime.db):
-        if member.tier != "regional" or member.region_code is None or member.telegram_id in unreachable:
+        if member.tier != Tier.REGIONAL or member.region_code is None or member.telegram_id in unreachable:
             continue
         language = choose_language(member.language, member.telegram_language, default)
         readers.setdefault(member.telegram_id, Reader(member, member.region_code, language))

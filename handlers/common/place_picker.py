@@ -14,13 +14,12 @@ from bot.callbacks import Prefix, unpack
 from bot.runtime import BotContext
 from bot.services import places
 from bot.services.places import Place
-from bot.services.roster.posts import TIERS
+from bot.services.roster.posts import PLACE_KIND_OF_TIER, TIERS
 from handlers.common.replies import button
 
 PAGE_SIZE = 8
 # How many search hits to look through for the ones of the chosen tier and region.
 SEARCH_DEPTH = 200
-KIND_OF_TIER = {"regional": "region", "city": "city", "municipal": "hromada"}
 
 
 @dataclass(frozen=True)
@@ -72,7 +71,7 @@ async def place_page(
     context: BotContext, prefix: Prefix, region_code: str, tier: str, page: int
 ) -> InlineKeyboardMarkup:
     """One page of a region's hromadas or cities, with Prev/Next."""
-    found = await places.places_of_region(context.runtime.db, region_code, KIND_OF_TIER[tier])
+    found = await places.places_of_region(context.runtime.db, region_code, PLACE_KIND_OF_TIER[tier])
     pages = max(1, -(-len(found) // PAGE_SIZE))
     page = min(max(page, 0), pages - 1)
     shown = found[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
@@ -97,7 +96,7 @@ async def search_keyboard(
     limit: int = PAGE_SIZE,
 ) -> tuple[InlineKeyboardMarkup | None, int]:
     """Places of a tier that match the typed text (within the region, if chosen), best first; and how many."""
-    kind = KIND_OF_TIER[tier]
+    kind = PLACE_KIND_OF_TIER[tier]
     found = [
         hit.place
         for hit in context.runtime.places().search(typed, limit=SEARCH_DEPTH)

@@ -15,6 +15,7 @@ from telegram import Update
 from bot.callbacks import Prefix
 from bot.runtime import BotContext
 from bot.services import places
+from bot.services.roster.posts import PLACE_KIND_OF_TIER, Tier
 from handlers.common import place_picker as picker
 from handlers.common.presses import pressed
 from handlers.common.replies import answer
@@ -60,7 +61,7 @@ class PostChoice:
             )
             return None
         assert tier is not None
-        if pick.step == "region" and tier != "regional":
+        if pick.step == "region" and tier != Tier.REGIONAL:
             draft["region"] = pick.value
             await query.answer()
             markup = await picker.place_page(context, self.prefix, pick.value, tier, 0)
@@ -73,7 +74,7 @@ class PostChoice:
             )
             return None
         place = await places.get_place(context.runtime.db, pick.value)
-        if place is None or place.kind != picker.KIND_OF_TIER[tier]:
+        if place is None or place.kind != PLACE_KIND_OF_TIER[tier]:
             await query.answer(context.t("button.stale"))
             return None
         await query.answer()

@@ -8,6 +8,9 @@ from bot.access import Role
 from bot.runtime import BotContext
 from bot.services.clock import parse_stored
 from bot.services.lookup.directory import PostCard, shown_holder
+from bot.services.roster.posts import PostStatus
+
+STATUS_MARK: dict[str, str] = {PostStatus.APPOINTED: "●", PostStatus.APPOINTING: "◐", PostStatus.VACANT: "○"}
 
 UNREACHABLE_MARK = "⚠️"
 
@@ -52,7 +55,7 @@ def button_label(context: BotContext, card: PostCard, viewer: Role) -> str:
     language = context.actor.language
     raion = card.place.raion_name_uk if language == "uk" else card.place.raion_name_en
     place = ", ".join(part for part in (card.place.name(language), raion) if part)
-    mark = {"appointed": "●", "appointing": "◐", "vacant": "○"}[card.status]
+    mark = STATUS_MARK[card.status]
     holder = shown_holder(card, viewer)
     unreachable = f" {UNREACHABLE_MARK}" if holder is not None and holder.unreachable_since else ""
     return f"{mark} {place}{unreachable}"

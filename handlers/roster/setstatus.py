@@ -17,6 +17,7 @@ from bot.callbacks import Prefix, pattern
 from bot.runtime import AnyApplication, BotContext
 from bot.services.roster import post_status as service, posts
 from bot.services.roster.post_status import Outcome
+from bot.services.roster.posts import Tier
 from handlers.common.flows import flow
 from handlers.common.guards import requires
 from handlers.common.post_choice import Chosen, PostChoice
@@ -80,7 +81,7 @@ async def _show_post(update: Update, context: BotContext, chosen: Chosen) -> str
         markup = cards.status_keyboard(context, chosen.place_code, post.status)
         await answer(update, cards.card_text(context, label, post), markup)
         return CHOOSING
-    if chosen.tier != "city":  # regional and municipal posts exist from the start
+    if chosen.tier != Tier.CITY:  # regional and municipal posts exist from the start
         await answer(update, context.t("setstatus.no_post", post=label))
         return _finish(context)
     cities = await service.city_posts(db, _city_limit(context))

@@ -10,7 +10,7 @@ from bot.callbacks import Prefix
 from bot.runtime import BotContext
 from bot.services import places
 from bot.services.roster.post_status import Outcome, StatusChange
-from bot.services.roster.posts import STATUSES, Post
+from bot.services.roster.posts import STATUSES, Post, PostStatus
 from handlers.common.replies import button, keyboard
 
 SET, END_TERM, CANCEL = "set", "end", "cancel"  # what a status button does: its first data field
@@ -96,6 +96,6 @@ def outcome_text(context: BotContext, label: str, status: str, change: StatusCha
         lines = [context.t("setstatus.done", post=label, old=old, new=new)]
     if change.ended_term_of is not None:
         lines.append(context.t("setstatus.term_ended", holder=html.escape(change.ended_term_of)))
-    if status == "appointed" and change.post is not None and change.post.holder_id is None:
+    if status == PostStatus.APPOINTED and change.post is not None and change.post.holder_id is None:
         lines.append(context.t("setstatus.appointed_not_in_bot"))
     return "\n".join(lines)

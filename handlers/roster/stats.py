@@ -16,10 +16,16 @@ from bot.services.charts.coverage import ChartLabels
 from bot.services.places import Place
 from bot.services.roster import posts
 from bot.services.roster.coverage import Coverage, RegionCoverage, TierCoverage, summarize, targets_from
+from bot.services.roster.posts import TIERS, PostStatus
 from handlers.common.guards import requires
 from handlers.common.replies import answer
 
-REGIONAL_MARK = {"appointed": "●", "appointing": "◐", "vacant": "○", None: "–"}
+REGIONAL_MARK: dict[str | None, str] = {
+    PostStatus.APPOINTED: "●",
+    PostStatus.APPOINTING: "◐",
+    PostStatus.VACANT: "○",
+    None: "–",
+}
 
 
 def _number(value: int, language: str) -> str:
@@ -59,15 +65,12 @@ def short_region_names(regions: list[Place], language: str) -> list[str]:
 
 def _region_table(catalogs: Catalogs, language: str, coverage: Coverage, names: list[str]) -> str:
     """A monospace table: regional post, city and municipal posts appointed / existing; totals last."""
-    header = [
-        catalogs.text(language, f"stats.column.{column}")
-        for column in ("region", "regional", "city", "municipal")
-    ]
+    header = [catalogs.text(language, f"stats.column.{column}") for column in ("region", *TIERS)]
     rows = [
         [name, REGIONAL_MARK[region.regional_status], _ratio_city(region), _ratio_municipal(region)]
         for name, region in zip(names, coverage.regions, strict=True)
     ]
-    regional, city, municipal = (coverage.tier(tier) for tier in ("regional", "city", "municipal"))
+    regional, city, municipal = (coverage.tier(tier) for tier in TIERS)
     total = [
         catalogs.text(language, "stats.column.total"),
         f"{regional.appointed}/{regional.posts}",

@@ -18,8 +18,9 @@ from storage.audiences import Member
 from storage.checkin_members import current_holders, expected_members, unreachable_ids
 from storage.checkins import Checkin, away_between, checkins_of_cycle, is_nonworking
 from storage.db import Database
+from storage.posts import TIERS
 
-TIER_ORDER = {"regional": 0, "city": 1, "municipal": 2}
+TIER_ORDER: dict[str, int] = {tier: order for order, tier in enumerate(TIERS)}
 # How far back "the cycle before" may skip non-working weeks (holidays rarely run longer).
 LOOK_BACK_WEEKS = 8
 

@@ -16,6 +16,7 @@ from bot.services.checkins.digest import Digest, Entry, Person
 from bot.services.checkins.participation import Share
 from bot.services.checkins.place_names import PlaceNames
 from storage.personal_data import erased_number
+from storage.posts import TIERS
 
 # Telegram's limit, in UTF-16 code units (an emoji counts two); measured on the HTML, tags and all,
 # which can only overstate the text Telegram counts after parsing.
@@ -23,7 +24,6 @@ MAX_MESSAGE = 4096
 NAME_LIMIT = 120
 # The summary shows the start of each blocker or help request; the details show them whole.
 EXCERPT = 200
-TIERS = ("regional", "city", "municipal")
 
 
 def week_dates(cycle: Cycle) -> str:

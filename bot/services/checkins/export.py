@@ -26,6 +26,7 @@ from storage.clock import parse_stored
 from storage.collation import ukrainian_key
 from storage.db import Database
 from storage.personal_data import erased_number
+from storage.posts import TIERS
 from storage.private_files import open_private
 
 FileKind = Literal["csv", "xlsx"]
@@ -42,7 +43,7 @@ COLUMNS = (
     "late",
     "submitted_at",
 )
-_TIER_ORDER = {"regional": 0, "city": 1, "municipal": 2}
+_TIER_ORDER: dict[str, int] = {tier: order for order, tier in enumerate(TIERS)}
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.settings import Settings
-from storage.posts import STATUSES, TIERS, TierCounts
+from storage.posts import STATUSES, TIERS, PostStatus, Tier, TierCounts
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ class RegionCoverage:
     @property
     def appointed(self) -> int:
         """Appointed posts of every tier in the region."""
-        return (self.regional_status == "appointed") + self.city_appointed + self.municipal_appointed
+        return (self.regional_status == PostStatus.APPOINTED) + self.city_appointed + self.municipal_appointed
 
     @property
     def share_appointed(self) -> float:
@@ -112,16 +112,20 @@ def _tier_coverage(tier: str, rows: Sequence[TierCounts], target: int) -> TierCo
 def _status_of_single_post(row: TierCounts | None) -> str | None:
     if row is None or row.posts == 0:
         return None
-    by_status = {"vacant": row.vacant, "appointing": row.appointing, "appointed": row.appointed}
-    return next((status for status in reversed(STATUSES) if by_status[status]), "vacant")
+    by_status = {
+        PostStatus.VACANT: row.vacant,
+        PostStatus.APPOINTING: row.appointing,
+        PostStatus.APPOINTED: row.appointed,
+    }
+    return next((status for status in reversed(STATUSES) if by_status[status]), PostStatus.VACANT)
 
 
 def _region_coverage(region_code: str, rows: Sequence[TierCounts]) -> RegionCoverage:
     of_tier = {row.tier: row for row in rows if row.region_code == region_code}
-    city, municipal = of_tier.get("city"), of_tier.get("municipal")
+    city, municipal = of_tier.get(Tier.CITY), of_tier.get(Tier.MUNICIPAL)
     return RegionCoverage(
         region_code=region_code,
-        regional_status=_status_of_single_post(of_tier.get("regional")),
+        regional_status=_status_of_single_post(of_tier.get(Tier.REGIONAL)),
         city_appointed=city.appointed if city else 0,
         city_posts=city.posts if city else 0,
         municipal_appointed=municipal.appointed if municipal else 0,

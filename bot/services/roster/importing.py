@@ -12,6 +12,7 @@ from bot.services.spreadsheets import Table, UnreadableFileError, read_table
 from storage import places as place_rows, roster_io
 from storage.db import Database
 from storage.people import Person
+from storage.posts import PostStatus, Tier
 from storage.roster_io import ImportWrites, PersonWrite, RosterEntry
 
 
@@ -125,7 +126,7 @@ def plan(
     known = _People(everyone)
     post_of_person = {entry.holder_id: entry for entry in roster if entry.holder_id is not None}
     listed = {(row.tier, row.place.code) for row in rows}
-    city_posts = sum(1 for entry in roster if entry.tier == "city")
+    city_posts = sum(1 for entry in roster if entry.tier == Tier.CITY)
     bad_rows = list(bad)
     draft = _Draft()
     claimed: dict[int, int] = {}
@@ -133,7 +134,7 @@ def plan(
         entry = entries.get((row.tier, row.place.code))
         if entry is None:
             city_posts += 1
-            if row.tier != "city" or city_posts > target_city:
+            if row.tier != Tier.CITY or city_posts > target_city:
                 bad_rows.append(BadRow(row.number, "city_limit", {"limit": str(target_city)}))
                 continue
         person = known.match(row.holder, entry) if row.holder is not None else None
@@ -176,7 +177,7 @@ def _plan_row(draft: _Draft, row: Row, entry: RosterEntry | None, person: Person
         draft.added += 1
         if row.holder is not None:
             draft.appoint(row, _person_write(row.holder, person))
-        elif row.status != "vacant":
+        elif row.status != PostStatus.VACANT:
             draft.statuses.append((*key, row.status))
         return
     if row.holder is None:
@@ -191,16 +192,16 @@ def _plan_row(draft: _Draft, row: Row, entry: RosterEntry | None, person: Person
         return
     write = _person_write(row.holder, person)
     if person is not None and person.id == entry.holder_id:
-        if _differs(write, person) or entry.status != "appointed":
+        if _differs(write, person) or entry.status != PostStatus.APPOINTED:
             draft.people.append(write)
-            if entry.status != "appointed":
-                draft.statuses.append((*key, "appointed"))
+            if entry.status != PostStatus.APPOINTED:
+                draft.statuses.append((*key, PostStatus.APPOINTED))
             draft.changed += 1
         else:
             draft.unchanged += 1
         return
     if entry.holder_id is not None:
-        draft.releases.append((*key, "vacant"))
+        draft.releases.append((*key, PostStatus.VACANT))
         draft.changed += 1
     else:
         draft.added += 1

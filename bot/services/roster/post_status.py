@@ -13,7 +13,7 @@ from enum import StrEnum
 from storage import audit, places, posts
 from storage.audit import AuditAction
 from storage.db import Database
-from storage.posts import STATUSES, Post
+from storage.posts import STATUSES, Post, PostStatus, Tier
 
 
 class Outcome(StrEnum):
@@ -51,7 +51,7 @@ class CityPosts:
 
 async def city_posts(db: Database, limit: int) -> CityPosts:
     """How many city posts exist, against `limit` (the city target)."""
-    return CityPosts(await posts.count_posts(db, "city"), limit)
+    return CityPosts(await posts.count_posts(db, Tier.CITY), limit)
 
 
 def is_status(value: str) -> bool:
@@ -80,7 +80,7 @@ async def change_status(
         post = await posts.find_post(db, tier, place_code)
         created = False
         if post is None:
-            if tier != "city" or not await _is_city(db, place_code):
+            if tier != Tier.CITY or not await _is_city(db, place_code):
                 return StatusChange(Outcome.NO_POST)
             if (await city_posts(db, city_limit)).full:
                 return StatusChange(Outcome.CITY_LIMIT_REACHED)
@@ -91,7 +91,7 @@ async def change_status(
             created = True
         old = post.status
         ended = None
-        if post.holder_id is not None and status != "appointed":
+        if post.holder_id is not None and status != PostStatus.APPOINTED:
             if end_term_of != post.holder_id:
                 return StatusChange(Outcome.CONFIRM_END_OF_TERM, post, old, post.holder_name)
             await posts.clear_holder(db, post.id, status)

@@ -7,9 +7,12 @@ from storage.audit import AuditAction
 from storage.db import Database
 from storage.people import Person
 from storage.posts import (
+    PLACE_KIND_OF_TIER as PLACE_KIND_OF_TIER,
     STATUSES as STATUSES,
     TIERS as TIERS,
     Post as Post,
+    PostStatus as PostStatus,
+    Tier as Tier,
     coverage_counts as coverage_counts,
     find_post as find_post,
     get_post as get_post,
@@ -48,7 +51,7 @@ async def make_member(db: Database, telegram_id: int) -> None:
         await users.set_role(db, telegram_id, "member")
 
 
-async def vacate(db: Database, post: Post, actor_id: int | None, status: str = "vacant") -> None:
+async def vacate(db: Database, post: Post, actor_id: int | None, status: str = PostStatus.VACANT) -> None:
     """End the holder's term (if any) and give the post `status`."""
     async with db.transaction():
         await posts.clear_holder(db, post.id, status)

@@ -10,6 +10,7 @@ from bot.services.contacts import check_email, check_phone
 from bot.services.spreadsheets import Table
 from bot.text_input import clean
 from storage.places import Place
+from storage.posts import PLACE_KIND_OF_TIER, PostStatus
 
 HOLDER_COLUMNS = ("full_name", "telegram", "phone", "email")
 MAX_NAME_LENGTH = 200
@@ -36,7 +37,6 @@ _STATUS_VALUES = {
     "appointing": ("appointing", "призначається", "в процесі призначення", "у процесі призначення"),
     "appointed": ("appointed", "призначено", "призначена", "призначений"),
 }
-KIND_OF_TIER = {"regional": "region", "city": "city", "municipal": "hromada"}
 _USERNAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{2,31}$")
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "`": "'"})
 _NAME_AFFIXES = (" область", " oblast", " громада", " hromada", "м. ", "м.", "місто ")
@@ -137,7 +137,7 @@ def _column_map(header: Sequence[str]) -> dict[str, int] | BadRow:
 
 
 def _find_place(values: dict[str, str], tier: str, known: _Places) -> Place | BadRow:
-    kind = KIND_OF_TIER[tier]
+    kind = PLACE_KIND_OF_TIER[tier]
     code = values.get("place_code", "").upper()
     if code:
         place = known.by_code.get(code)
@@ -179,7 +179,7 @@ def _telegram(text: str) -> tuple[int | None, str | None] | None:
 
 
 def _holder(values: dict[str, str], columns: dict[str, int], status: str) -> Holder | BadRow | None:
-    if status != "appointed":
+    if status != PostStatus.APPOINTED:
         if any(values.get(name) for name in HOLDER_COLUMNS):
             return BadRow(0, "holder_not_appointed")
         return None
