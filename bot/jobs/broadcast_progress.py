@@ -12,6 +12,7 @@ from telegram.error import TelegramError
 
 from bot.runtime import Runtime
 from bot.services.broadcasts import refresh_status
+from bot.time_format import shown_moment
 from bot.transport.delivery import Progress
 from storage import broadcasts
 from storage.broadcasts import Broadcast
@@ -36,8 +37,8 @@ def progress_text(runtime: Runtime, language: str, broadcast: Broadcast, progres
         "total": counts.total,
     }
     if broadcast.status == "scheduled":
-        starts = parse_stored(broadcast.starts_at).astimezone(runtime.settings.zone)
-        return runtime.text(language, "progress.scheduled", when=starts.strftime("%d.%m.%Y %H:%M"), **values)
+        starts = shown_moment(parse_stored(broadcast.starts_at), runtime.settings.zone)
+        return runtime.text(language, "progress.scheduled", when=starts, **values)
     if broadcast.status == "sending":
         minutes, seconds = divmod(int(progress.eta.total_seconds() + 0.999), 60)
         return runtime.text(language, "progress.sending", eta=f"{minutes}:{seconds:02d}", **values)

@@ -14,6 +14,7 @@ from bot.services import audit as audit_log, people, places
 from bot.services.audit import AuditAction, AuditEntry, erased_number
 from bot.services.clock import parse_stored
 from bot.services.roster import posts
+from bot.time_format import shown_moment
 from handlers.common.guards import requires
 from handlers.common.replies import answer
 
@@ -29,7 +30,7 @@ _SUBJECT = re.compile(r"^(post|user|person|request|feedback|broadcast):(-?\d+)$"
 
 
 def _time(context: BotContext, stored: str) -> str:
-    return parse_stored(stored).astimezone(context.runtime.settings.zone).strftime("%d.%m.%Y %H:%M")
+    return shown_moment(parse_stored(stored), context.runtime.settings.zone)
 
 
 async def _actor(context: BotContext, actor_id: int | None) -> str:

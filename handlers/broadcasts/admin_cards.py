@@ -14,6 +14,7 @@ from bot.services import broadcasts, places
 from bot.services.broadcasts import Broadcast, refresh_status, reports as broadcast_reports
 from bot.services.broadcasts.audience import Audience
 from bot.services.clock import parse_stored
+from bot.time_format import shown_moment
 from handlers.common.presses import pressed
 from handlers.common.replies import button, keyboard
 
@@ -45,7 +46,7 @@ async def show_in_place(update: Update, text: str, markup: InlineKeyboardMarkup 
 
 def local_time(context: BotContext, stored: str) -> str:
     """A stored UTC time as the network reads it (the configured zone)."""
-    return parse_stored(stored).astimezone(context.runtime.settings.zone).strftime("%d.%m.%Y %H:%M")
+    return shown_moment(parse_stored(stored), context.runtime.settings.zone)
 
 
 async def current(context: BotContext, broadcast_id: int) -> Broadcast | None:

@@ -10,6 +10,7 @@ from telegram.ext import CommandHandler
 from bot.access import Action
 from bot.runtime import AnyApplication, BotContext
 from bot.services.checkins import records
+from bot.time_format import DAY, shown_day
 from handlers.common.guards import requires
 from handlers.common.replies import answer
 
@@ -17,7 +18,7 @@ OFF = "off"
 
 
 def _shown(iso_day: str) -> str:
-    return date.fromisoformat(iso_day).strftime("%d.%m.%Y")
+    return shown_day(date.fromisoformat(iso_day))
 
 
 @requires(Action.AWAY)
@@ -39,15 +40,15 @@ async def away(update: Update, context: BotContext) -> None:
         await answer(update, context.t("checkin.away.ended" if changed else "checkin.away.none"))
         return
     try:
-        until_day = datetime.strptime(argument, "%d.%m.%Y").date()
+        until_day = datetime.strptime(argument, DAY).date()
     except ValueError:
         await answer(update, context.t("checkin.away.bad_format"))
         return
     if until_day < today:
-        await answer(update, context.t("checkin.away.past", today=today.strftime("%d.%m.%Y")))
+        await answer(update, context.t("checkin.away.past", today=shown_day(today)))
         return
     await records.set_absence(runtime.db, member, today.isoformat(), until_day.isoformat())
-    await answer(update, context.t("checkin.away.set", until=until_day.strftime("%d.%m.%Y")))
+    await answer(update, context.t("checkin.away.set", until=shown_day(until_day)))
 
 
 def register(app: AnyApplication) -> None:

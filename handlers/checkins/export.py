@@ -32,6 +32,7 @@ from bot.services.checkins.periods import (
     from_compact,
     parse_period,
 )
+from bot.time_format import shown_day
 from handlers.checkins.steps import questions_of
 from handlers.common.flows import flow
 from handlers.common.guards import requires
@@ -41,7 +42,6 @@ from handlers.common.replies import answer, button, keyboard
 PERIOD = "period"
 # Button actions (the first part of Prefix.CHECKIN_EXPORT data): one week's file, ask for a period, its file.
 CYCLE, ASK_PERIOD, PERIOD_FILE = "w", "r", "f"
-SHOWN_DAY = "%d.%m.%Y"
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024  # the Bot API's limit for a document a bot sends
 
 
@@ -55,7 +55,7 @@ def _kind(text: str) -> FileKind | None:
 
 
 def _shown(first_day: date, last_day: date) -> str:
-    return f"{first_day.strftime(SHOWN_DAY)} – {last_day.strftime(SHOWN_DAY)}"
+    return f"{shown_day(first_day)} – {shown_day(last_day)}"
 
 
 @requires(Action.CHECKINS)
@@ -128,7 +128,7 @@ def _period_hint(context: BotContext, error: PeriodError, today: date) -> str:
     if error.problem is PeriodProblem.NO_SUCH_DAY:
         return context.t("checkin_export.period.no_such_day", day=error.text)
     if error.problem is PeriodProblem.FUTURE:
-        return context.t("checkin_export.period.future", today=today.strftime(SHOWN_DAY))
+        return context.t("checkin_export.period.future", today=shown_day(today))
     return context.t(f"checkin_export.period.{error.problem.value}")
 
 

@@ -17,6 +17,7 @@ from bot.services import places
 from bot.services.joining import invites as service
 from bot.services.roster import posts
 from bot.services.spreadsheets import csv_bytes
+from bot.time_format import shown_moment
 from handlers.common.flows import flow
 from handlers.common.guards import requires
 from handlers.common.post_choice import Chosen, PostChoice
@@ -37,7 +38,7 @@ def _draft(context: BotContext) -> dict[str, Any]:
 
 
 def _local(context: BotContext, moment: datetime) -> str:
-    return moment.astimezone(context.runtime.settings.zone).strftime("%d.%m.%Y %H:%M")
+    return shown_moment(moment, context.runtime.settings.zone)
 
 
 @requires(Action.INVITE)

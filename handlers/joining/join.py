@@ -14,6 +14,7 @@ from bot.runtime import AnyApplication, BotContext
 from bot.services import places
 from bot.services.contacts import check_email, check_phone
 from bot.services.joining import join_requests as service
+from bot.time_format import shown_moment
 from handlers.common.flows import flow
 from handlers.common.guards import requires
 from handlers.common.post_choice import PostChoice
@@ -204,8 +205,8 @@ async def confirm(update: Update, context: BotContext) -> str | int:
 
 async def _say_too_soon(update: Update, context: BotContext, waiting: service.TooSoon) -> None:
     """Rejected lately: from when a new request is accepted, in the user's time zone."""
-    allowed_at = waiting.allowed_at.astimezone(context.runtime.settings.zone)
-    await answer(update, context.t("join.too_soon", date=allowed_at.strftime("%d.%m.%Y %H:%M")))
+    allowed_at = shown_moment(waiting.allowed_at, context.runtime.settings.zone)
+    await answer(update, context.t("join.too_soon", date=allowed_at))
 
 
 async def request_for_username(update: Update, context: BotContext) -> bool:

@@ -9,6 +9,7 @@ from bot.runtime import BotContext
 from bot.services.clock import parse_stored
 from bot.services.lookup.directory import PostCard, shown_holder
 from bot.services.roster.posts import PostStatus
+from bot.time_format import shown_day
 
 STATUS_MARK: dict[str, str] = {PostStatus.APPOINTED: "●", PostStatus.APPOINTING: "◐", PostStatus.VACANT: "○"}
 
@@ -46,7 +47,7 @@ def card_text(context: BotContext, card: PostCard, viewer: Role) -> str:
             lines.append(" · ".join(part for part in contacts if part))
         if holder.unreachable_since is not None:
             since = parse_stored(holder.unreachable_since).astimezone(context.runtime.settings.zone)
-            lines.append(context.t("reactions.unreachable.card", date=since.strftime("%d.%m.%Y")))
+            lines.append(context.t("reactions.unreachable.card", date=shown_day(since)))
     return "\n".join(lines)
 
 

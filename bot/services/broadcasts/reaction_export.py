@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from bot.i18n import Catalogs
 from bot.services.spreadsheets import csv_bytes, xlsx_bytes
+from bot.time_format import sortable_moment
 from storage.broadcast_reports import ReactionRow
 from storage.clock import parse_stored
 from storage.personal_data import erased_number
@@ -43,7 +44,7 @@ def export_row(catalogs: Catalogs, language: str, zone: ZoneInfo, row: ReactionR
         _in_language(language, row.region_name_uk, row.region_name_en),
         catalogs.text(language, f"broadcasts_admin.export.reaction.{row.kind}"),
         row.note or "",
-        parse_stored(row.updated_at).astimezone(zone).strftime("%Y-%m-%d %H:%M"),
+        sortable_moment(parse_stored(row.updated_at), zone),
     ]
 
 

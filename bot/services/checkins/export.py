@@ -16,6 +16,7 @@ from bot.services.checkins.periods import CycleRange
 from bot.services.checkins.place_names import PlaceNames, load_place_names
 from bot.services.checkins.questions import Question
 from bot.services.spreadsheets import Cell, CsvFileWriter, TableWriter, XlsxFileWriter
+from bot.time_format import sortable_moment
 from storage import checkins
 from storage.audiences import Member
 from storage.checkin_export import StoredCycle, stored_cycles
@@ -256,8 +257,7 @@ def _row(
     if sheet is not None and sheet.status != "draft":  # a draft is neither sent nor late
         late = reader.text("checkin_export.yes" if sheet.late else "checkin_export.no")
         if sheet.submitted_at:
-            local = parse_stored(sheet.submitted_at).astimezone(reader.zone)
-            submitted = local.strftime("%Y-%m-%d %H:%M")
+            submitted = sortable_moment(parse_stored(sheet.submitted_at), reader.zone)
     answers = sheet.answers if sheet is not None else {}
     return [
         entry.cycle.key,

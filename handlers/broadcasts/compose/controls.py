@@ -15,6 +15,7 @@ from bot.services import broadcasts
 from bot.services.broadcasts import EmptyAudienceError, count_audience, publish
 from bot.services.broadcasts.draft import audience_of, to_stored
 from bot.services.broadcasts.timing import ScheduleError, parse_when, start_time
+from bot.time_format import shown_moment
 from handlers.broadcasts.compose.common import (
     AUDIENCE,
     CONTROLS,
@@ -89,7 +90,7 @@ async def ask_when(update: Update, context: BotContext, problem: str | None = No
     """Ask for the date and time (in the configured zone)."""
     settings = context.runtime.settings
     tomorrow = datetime.now(settings.zone) + timedelta(days=1)
-    example = tomorrow.replace(hour=10, minute=0).strftime("%d.%m.%Y %H:%M")
+    example = shown_moment(tomorrow.replace(hour=10, minute=0), settings.zone)
     text = context.t("broadcast_compose.ask.when", zone=settings.timezone, example=example)
     if problem is not None:
         text = context.t(f"broadcast_compose.when_{problem}") + "\n" + text

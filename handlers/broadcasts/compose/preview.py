@@ -19,6 +19,7 @@ from bot.services.broadcasts.audience import Audience
 from bot.services.broadcasts.draft import audience_of, content_of, fit_of, is_complete
 from bot.services.broadcasts.text import message_payload
 from bot.services.broadcasts.timing import in_quiet_hours, start_time
+from bot.time_format import shown_moment
 from bot.transport.delivery import RejectedError, RetryLater, TransientError, UnreachableError
 from bot.transport.telegram_delivery import telegram_sender
 from handlers.broadcasts.compose.common import (
@@ -36,12 +37,10 @@ from handlers.common.replies import answer, keyboard
 
 log = logging.getLogger(__name__)
 
-TIME_FORMAT = "%d.%m.%Y %H:%M"
-
 
 def shown_time(context: BotContext, moment: datetime) -> str:
     """A moment as the author reads it: in the configured zone."""
-    return moment.astimezone(context.runtime.settings.zone).strftime(TIME_FORMAT)
+    return shown_moment(moment, context.runtime.settings.zone)
 
 
 async def describe_audience(context: BotContext, audience: Audience) -> str:
