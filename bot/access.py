@@ -4,15 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-
-class Role(StrEnum):
-    """Who a user is to the bot, from least to most trusted."""
-
-    STRANGER = "stranger"
-    PENDING = "pending"
-    MEMBER = "member"
-    COORDINATOR = "coordinator"
-    ADMIN = "admin"
+from storage.users import Role as Role  # the roles the policy speaks of, stored with each user
 
 
 class Action(StrEnum):

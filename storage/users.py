@@ -5,11 +5,24 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from enum import StrEnum
 
 from storage.clock import parse_stored, utc_now
 from storage.db import Database
 
-ROLES = ("stranger", "pending", "member", "coordinator")
+
+class Role(StrEnum):
+    """Who a user is to the bot, from least to most trusted. Admins come from ADMIN_IDS, never stored."""
+
+    STRANGER = "stranger"
+    PENDING = "pending"
+    MEMBER = "member"
+    COORDINATOR = "coordinator"
+    ADMIN = "admin"
+
+
+ROLES = tuple(role for role in Role if role is not Role.ADMIN)  # what a user's stored role may be
+
 # How fresh `last_seen_at` is kept: within it, a person's updates only read their row.
 SEEN_PRECISION = timedelta(minutes=10)
 

@@ -16,7 +16,7 @@ from storage.audit import AuditAction
 from storage.db import Database
 from storage.join_requests import Copy
 from storage.people import Person
-from storage.users import User
+from storage.users import Role, User
 
 
 class Way(StrEnum):
@@ -45,7 +45,7 @@ class ContactRefusal(StrEnum):
     ALREADY_BOUND = "already_bound"
 
 
-OUTSIDER_ROLES = ("stranger", "pending")
+OUTSIDER_ROLES = (Role.STRANGER, Role.PENDING)
 
 
 async def recognise(db: Database, user: User) -> Bound | None:

@@ -26,7 +26,7 @@ from storage.join_requests import (
 )
 from storage.people import Person
 from storage.posts import Post
-from storage.users import User
+from storage.users import Role, User
 
 MIN_NAME, MAX_NAME = 3, 100
 _NAME_PUNCTUATION = set(" -'ʼ’.")
@@ -121,8 +121,8 @@ async def submit(
         except AlreadyOpenError:
             return None
         user = await users.get_user(db, telegram_id)
-        if user is not None and user.role == "stranger":
-            await users.set_role(db, telegram_id, "pending")
+        if user is not None and user.role == Role.STRANGER:
+            await users.set_role(db, telegram_id, Role.PENDING)
         details = "" if matched_person_id is None else f"username matches person:{matched_person_id}"
         await audit.record(db, telegram_id, AuditAction.JOIN_REQUESTED, f"request:{request.id}", details)
     return request
@@ -136,7 +136,7 @@ async def file_for_username_match(db: Database, user: User, now: datetime) -> Jo
     coordinators, and approving it binds the requester to the entry. None when nothing matches, the
     entry holds no post, or the user may not ask now (an open request, a recent rejection).
     """
-    if user.role != "stranger" or not user.username:
+    if user.role != Role.STRANGER or not user.username:
         return None
     entry = await people.unbound_by_username(db, user.username)
     post = None if entry is None else await posts.post_of_person(db, entry.id)
@@ -204,8 +204,8 @@ async def decide(
             return AlreadyDecided(await join_requests.get_request(db, request_id))
         if not approve:
             user = await users.get_user(db, request.telegram_id)
-            if user is not None and user.role == "pending":
-                await users.set_role(db, request.telegram_id, "stranger")
+            if user is not None and user.role == Role.PENDING:
+                await users.set_role(db, request.telegram_id, Role.STRANGER)
             # No name: a rejected request is deleted after JOIN_REQUEST_RETENTION_DAYS, the audit stays.
             await audit.record(db, actor_id, AuditAction.JOIN_REJECTED, f"request:{request.id}")
             return Decided(request, Outcome.REJECTED)

@@ -18,6 +18,7 @@ from storage.posts import (
     get_post as get_post,
     post_of_person as post_of_person,
 )
+from storage.users import Role
 
 
 class HoldsAnotherPostError(Exception):
@@ -47,8 +48,8 @@ async def appoint(db: Database, post: Post, person: Person, actor_id: int | None
 async def make_member(db: Database, telegram_id: int) -> None:
     """Give a user the member role unless they already have a higher one."""
     user = await users.get_user(db, telegram_id)
-    if user is not None and user.role in ("stranger", "pending"):
-        await users.set_role(db, telegram_id, "member")
+    if user is not None and user.role in (Role.STRANGER, Role.PENDING):
+        await users.set_role(db, telegram_id, Role.MEMBER)
 
 
 async def vacate(db: Database, post: Post, actor_id: int | None, status: str = PostStatus.VACANT) -> None:
